@@ -1,0 +1,23 @@
+/**
+ * Audit event names. The first six are the admin guide's, verbatim; the rest follow its
+ * `com.alaigned.<area>.<object>.<action>` scheme for events the guide does not name.
+ */
+export const auditEventTypes = [
+  'com.alaigned.auth.2fa.enabled',
+  'com.alaigned.auth.2fa.disabled',
+  'com.alaigned.auth.2fa.verify.success',
+  'com.alaigned.auth.2fa.verify.failed',
+  'com.alaigned.auth.2fa.backup_codes.regenerated',
+  'com.alaigned.organization.2fa.settings_changed',
+  'com.alaigned.organization.created',
+  'com.alaigned.user.created',
+  'com.alaigned.auth.signin.success',
+  'com.alaigned.auth.signin.failed',
+  'com.alaigned.auth.signout',
+] as const;
+
+export type AuditEventType = (typeof auditEventTypes)[number];
+
+export function isAuditEventType(value: string): value is AuditEventType {
+  return (auditEventTypes as readonly string[]).includes(value);
+}
