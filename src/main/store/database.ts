@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { migrations } from './migrations';
+import type { Database, Db } from './schema';
+
+export interface OpenDatabaseOptions {
+  /**
+   * Path of a better-sqlite3 native addon built for another ABI. Electron passes its own build
+   * here, so the Node build used by the CLI and the tests is never replaced.
+   */
+  nativeBinding?: string;
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  file: string;
+  close(): Promise<void>;
+}
+
+/** Raised when the file was written by a newer console; the file is left exactly as it was. */
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly file: string,
+    readonly unknownMigrations: string[],
+  ) {
+    super(
+      `${file} was written by a newer version of Org 2FA Console (it has schema ` +
+        `${unknownMigrations.join(', ')}, which this version does not know). Upgrade the console ` +
+        `to open it; the file was not changed.`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+const staticProvider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Opens (creating if needed) the SQLite database at `file`, refuses one written by a newer
+ * version before touching it, then applies pending migrations.
+ */
+export async function openDatabase(
+  file: string,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
+  const absolute = path.resolve(file);
+  fs.mkdirSync(path.dirname(absolute), { recursive: true, mode: 0o700 });
+  // Create the file owner-only; SQLite gives its -wal and -shm files the same mode.
+  fs.closeSync(fs.openSync(absolute, 'a', 0o600));
+
+  const sqlite = new BetterSqlite3(absolute, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+
+  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    const unknown = await unknownAppliedMigrations(db);
+    if (unknown.length > 0) throw new DatabaseTooNewError(absolute, unknown);
+    // Only now may the file be changed.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, file: absolute, close: () => db.destroy() };
+}
+
+/** Names of migrations recorded in the database that this build does not have. */
+async function unknownAppliedMigrations(db: Db): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === 'kysely_migration')) return [];
+  const applied = await db
+    .withoutPlugins()
+    // kysely_migration is Kysely's own bookkeeping table, outside our schema types.
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute();
+  return (applied as Array<{ name: string }>)
+    .map((row) => row.name)
+    .filter((name) => !Object.prototype.hasOwnProperty.call(migrations, name));
+}
+
+async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: staticProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Database migration ${failed} failed: ${reason}`);
+  }
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-initial';
+
+/**
+ * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
+ * the migration files from disk. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

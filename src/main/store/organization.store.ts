@@ -1,0 +1,12 @@
+import type { Db, OrganizationRow } from './schema';
+
+export async function findOrganization(db: Db): Promise<OrganizationRow | undefined> {
+  return db.selectFrom('organization').selectAll().where('id', '=', 1).executeTakeFirst();
+}
+
+export async function insertOrganization(db: Db, name: string, createdAt: number): Promise<void> {
+  await db
+    .insertInto('organization')
+    .values({ id: 1, name, two_factor_enabled: 0, two_factor_required: 0, created_at: createdAt })
+    .execute();
+}

@@ -1,0 +1,77 @@
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Role } from '../../shared/domain';
+
+/**
+ * Table types. Times are epoch milliseconds (integers) in every table, so ordering and range
+ * scans are cheap and identical on SQLite and PostgreSQL; booleans are 0/1 integers for the same
+ * reason.
+ */
+export interface OrganizationTable {
+  /** Always 1: one console database holds one organization. */
+  id: number;
+  name: string;
+  two_factor_enabled: number;
+  two_factor_required: number;
+  created_at: number;
+}
+
+export type UserStatus = 'active' | 'deactivated';
+
+export interface UserTable {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  name: string;
+  role: Role;
+  /** `scrypt$N$r$p$salt$hash`, never the password. */
+  password_hash: string;
+  status: UserStatus;
+  created_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session token: a stolen database file yields no usable session. */
+  token_hash: string;
+  user_id: string;
+  /** 1 while the password is accepted but the second factor is still owed. */
+  second_factor_pending: number;
+  created_at: number;
+  last_seen_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  type: string;
+  ts: number;
+  user_id: string | null;
+  email: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  method: string | null;
+  /** JSON object text. */
+  details: string;
+  /** Null for events this console recorded; the file name for imported ones. */
+  source: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  organization: OrganizationTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_events: AuditEventTable;
+}
+
+export type Db = Kysely<Database>;
+
+export type OrganizationRow = Selectable<OrganizationTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUserRow = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type NewSessionRow = Insertable<SessionTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;
+export type NewAuditEventRow = Insertable<AuditEventTable>;

@@ -1,0 +1,39 @@
+import type { Db, NewSessionRow, SessionRow } from './schema';
+
+export async function insertSession(db: Db, row: NewSessionRow): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export async function findSession(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, tokenHash: string, lastSeenAt: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: lastSeenAt })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+/** Drops sessions idle since `idleBefore` or created before `createdBefore`. */
+export async function deleteExpiredSessions(
+  db: Db,
+  idleBefore: number,
+  createdBefore: number,
+): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]),
+    )
+    .execute();
+}
