@@ -1,0 +1,22 @@
+import { Alert } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { isApiError } from '../api/api-error';
+
+/** Shows a failed call's message, or nothing. */
+export function ErrorAlert(props: { error: unknown; title?: string }) {
+  if (!props.error) return null;
+  const message = isApiError(props.error)
+    ? props.error.message
+    : 'Something went wrong. Try again; if it keeps failing, restart the console.';
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      title={props.title ?? 'Could not complete that'}
+      icon={<IconAlertCircle />}
+      role="alert"
+    >
+      {message}
+    </Alert>
+  );
+}
