@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const cli = path.join(repoRoot, 'bin', 'org2fa.js');
+
+export interface ConsoleServer {
+  /** The launch URL printed by `org2fa serve`. */
+  url: string;
+  origin: string;
+  dbPath: string;
+  /** Runs another `org2fa` command against the same database. */
+  org2fa(
+    args: string[],
+    stdin?: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function runOrg2fa(
+  args: string[],
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+async function startServe(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`org2fa serve exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+/** A fresh `org2fa serve` on its own database for each test. */
+export const test = base.extend<{ server: ConsoleServer }>({
+  // Playwright requires the destructuring pattern even when no other fixture is used.
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org2fa-e2e-'));
+    const dbPath = path.join(dir, 'console.sqlite');
+    const { child, url } = await startServe(dbPath);
+    await use({
+      url,
+      origin: new URL(url).origin,
+      dbPath,
+      org2fa: (args, stdin) => runOrg2fa([...args], stdin),
+    });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** Fails on any serious or critical axe finding on the page as it is now. */
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(
+    serious.map(
+      (v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+/** Saves a full-page screenshot for people to look at (test-results/screenshots). */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({
+    path: path.join(repoRoot, 'test-results', 'screenshots', `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** Switches the console's theme through its own toggle. */
+export async function useColorScheme(page: Page, scheme: 'light' | 'dark') {
+  const current = await page.locator('html').getAttribute('data-mantine-color-scheme');
+  if (current !== scheme)
+    await page.getByRole('button', { name: `Switch to ${scheme} theme` }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+  // Move away so the toggle's tooltip does not cover the page in screenshots.
+  await page.mouse.move(0, 0);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+}

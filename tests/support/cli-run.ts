@@ -1,0 +1,25 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/main/cli/main';
+import { silentLogger } from '../../src/main/logger';
+
+/** Runs the CLI in-process with the given stdin; returns exit code and what it printed. */
+export async function runCliForTest(argv: string[], stdin = '', env: NodeJS.ProcessEnv = {}) {
+  const input = new PassThrough();
+  input.end(stdin);
+  const out: string[] = [];
+  const err: string[] = [];
+  const collect = (sink: string[]) => {
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => sink.push(chunk.toString('utf8')));
+    return stream;
+  };
+  const code = await runCli(argv, {
+    stdin: input,
+    stdout: collect(out),
+    stderr: collect(err),
+    env,
+    logger: silentLogger,
+    waitForStop: () => Promise.resolve(),
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/main/app';
+import { manualClock } from '../../src/main/clock';
+import { silentLogger } from '../../src/main/logger';
+import type { CallContext } from '../../src/main/router';
+import type { ClientInfo } from '../../src/main/services/client-info';
+
+/** A fresh folder under the OS temp dir, removed by the returned cleanup. */
+export function makeTempDir(prefix = 'org2fa-test-'): { dir: string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const TEST_START = Date.parse('2026-03-02T09:00:00Z');
+
+export interface TempApp {
+  app: App;
+  clock: ReturnType<typeof manualClock>;
+  dir: string;
+  dbPath: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a real SQLite file in a temp folder, with a hand-moved clock. */
+export async function createTempApp(): Promise<TempApp> {
+  const { dir, cleanup } = makeTempDir();
+  const dbPath = path.join(dir, 'console.sqlite');
+  const clock = manualClock(TEST_START);
+  const app = await createApp({ dbPath, clock, logger: silentLogger });
+  return {
+    app,
+    clock,
+    dir,
+    dbPath,
+    close: async () => {
+      await app.close();
+      cleanup();
+    },
+  };
+}
+
+export const TEST_CLIENT: ClientInfo = {
+  ip: '203.0.113.7',
+  userAgent: 'vitest/1 (contract suite)',
+};
+
+export function newCallContext(client: ClientInfo = TEST_CLIENT): CallContext {
+  return { client, session: { token: null } };
+}
+
+export const ADMIN = {
+  orgName: 'Acme Corp',
+  adminName: 'Ada Admin',
+  adminEmail: 'ada@acme.test',
+  password: 'correct horse battery staple',
+} as const;
