@@ -4,6 +4,8 @@ import { consoleLogger, type Logger } from './logger';
 import { createPushBus, type PushBus } from './push-bus';
 import { createRouter, type Router } from './router';
 import { createServices, type Services } from './services';
+import { defaultKeyFile, loadOrCreateKeyFile, type KeyMaterial } from './keys/key-file';
+import { assertKeyMatchesDatabase } from './services/key-check';
 import { openDatabase } from './store/database';
 import type { Db } from './store/schema';
 
@@ -13,6 +15,12 @@ export interface AppOptions {
   logger?: Logger;
   /** better-sqlite3 addon built for Electron's ABI; the CLI and tests use the default build. */
   nativeBinding?: string;
+  /**
+   * The master key; by default the key file named by ORG2FA_KEY_FILE or beside the database
+   * (created on first use). Electron passes one kept in the OS keychain.
+   */
+  keys?: KeyMaterial | ((dbFile: string) => KeyMaterial);
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Store + services + router, with no transport and no Electron: what every host runs. */
@@ -22,6 +30,7 @@ export interface App {
   push: PushBus;
   db: Db;
   dbFile: string;
+  keys: Pick<KeyMaterial, 'source' | 'location'>;
   close(): Promise<void>;
 }
 
@@ -29,7 +38,18 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
   const opened = await openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
-  const services = createServices({ db: opened.db, clock });
+  let keys: KeyMaterial;
+  try {
+    keys =
+      typeof options.keys === 'function'
+        ? options.keys(opened.file)
+        : (options.keys ?? loadOrCreateKeyFile(defaultKeyFile(opened.file, options.env)));
+    await assertKeyMatchesDatabase(opened.db, keys);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  const services = createServices({ db: opened.db, clock, keys });
   const router = createRouter({
     handlers: createHandlers(services),
     resolveSession: (token) => services.auth.resolve(token),
@@ -41,6 +61,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     push: createPushBus(),
     db: opened.db,
     dbFile: opened.file,
+    keys: { source: keys.source, location: keys.location },
     close: () => opened.close(),
   };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -93,6 +94,14 @@ vi.mock('electron', () => ({
     },
   },
   dialog: { showErrorBox: vi.fn() },
+  // A stand-in keychain: "encrypts" by reversing, so a test can tell sealed from plain bytes.
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (text: string) => Buffer.from(`sealed:${[...text].reverse().join('')}`),
+    decryptString: (sealed: Buffer) =>
+      [...sealed.toString().slice('sealed:'.length)].reverse().join(''),
+  },
 }));
 
 describe('Electron shell (thin): window hardening and IPC binding', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +7,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  safeStorage,
   session,
   type WebContents,
   type WebFrameMain,
@@ -13,6 +15,14 @@ import {
 } from 'electron';
 import { createApp } from './app';
 import { bindIpc } from './ipc/bind-ipc';
+import {
+  decodeKey,
+  defaultKeyFile,
+  encodeKey,
+  loadOrCreateKeyFile,
+  MASTER_KEY_BYTES,
+  type KeyMaterial,
+} from './keys/key-file';
 import { consoleLogger } from './logger';
 import { desktopClient } from './machine-client';
 import { DB_FILE_NAME } from './paths';
@@ -51,19 +61,48 @@ function electronNativeBinding(): string | undefined {
   return candidates.find((file) => fs.existsSync(file));
 }
 
+/**
+ * The database's master key, kept in the OS keychain through safeStorage. A key file already
+ * beside the database (made by the CLI) or named by ORG2FA_KEY_FILE wins, so both open the same
+ * data; without a usable keychain (Linux with no keyring) it falls back to a key file and says so.
+ */
+export function desktopKeys(dbFile: string): KeyMaterial {
+  const keyFile = defaultKeyFile(dbFile);
+  if (process.env.ORG2FA_KEY_FILE || fs.existsSync(keyFile)) return loadOrCreateKeyFile(keyFile);
+  const sealedFile = `${dbFile}.keychain`;
+  const plainTextBackend =
+    process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  if (!safeStorage.isEncryptionAvailable() || plainTextBackend) {
+    consoleLogger.info(
+      `No OS keychain is available; the database key is kept in the key file ${keyFile} (mode 0600).`,
+    );
+    return loadOrCreateKeyFile(keyFile);
+  }
+  if (!fs.existsSync(sealedFile)) {
+    const sealed = safeStorage.encryptString(encodeKey(randomBytes(MASTER_KEY_BYTES)));
+    fs.writeFileSync(sealedFile, sealed, { flag: 'wx', mode: 0o600 });
+  }
+  const master = decodeKey(safeStorage.decryptString(fs.readFileSync(sealedFile)), sealedFile);
+  return { master, source: 'os-keychain', location: sealedFile };
+}
+
 export async function startDesktop(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
+  // Copying backup codes and the manual key is the one thing the page may ask for.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'clipboard-sanitized-write'),
   );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionCheckHandler(
+    (_contents, permission) => permission === 'clipboard-sanitized-write',
+  );
 
   const dbPath = process.env.ORG2FA_DB || path.join(app.getPath('userData'), DB_FILE_NAME);
   const core = await createApp({
     dbPath,
     nativeBinding: electronNativeBinding(),
     logger: consoleLogger,
+    keys: desktopKeys,
   });
 
   const rendererIndex = path.join(__dirname, '../renderer/index.html');

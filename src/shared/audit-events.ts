@@ -14,6 +14,9 @@ export const auditEventTypes = [
   'com.alaigned.auth.signin.success',
   'com.alaigned.auth.signin.failed',
   'com.alaigned.auth.signout',
+  'com.alaigned.auth.signin.locked',
+  'com.alaigned.auth.2fa.locked',
+  'com.alaigned.auth.password.changed',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

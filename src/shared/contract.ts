@@ -37,6 +37,28 @@ const noInput = z
   .transform(() => ({}) as Record<string, never>);
 const noOutput = z.object({});
 
+/** A TOTP code or a backup code as typed; the verifier tells which. */
+const codeSchema = z.string().trim().min(1, 'Enter a code').max(64, 'Code is too long');
+
+const backupCodesOutput = z.object({ backupCodes: z.array(z.string()) });
+
+const orgSettingsSchema = z.object({ enabled: z.boolean(), required: z.boolean() });
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const auditEventSchema = z.object({
+  id: z.number(),
+  type: z.string(),
+  timestamp: z.string(),
+  userId: z.string().nullable(),
+  email: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  method: z.enum(['totp', 'backup_code']).nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
 const sessionOutput = z.object({
   state: sessionStateSchema,
   user: sessionUserSchema.optional(),
@@ -76,6 +98,107 @@ export const contract = {
 
   /** Ends the caller's session; harmless when there is none. */
   'auth.signOut': call({ access: 'anonymous', input: noInput, output: noOutput }),
+
+  /** Second step of sign-in: a 6-digit TOTP code or a backup code, in the same field. */
+  'auth.verify': call({
+    access: 'secondFactorPending',
+    input: z.object({ code: codeSchema }).strict(),
+    output: z.object({ state: sessionStateSchema }),
+  }),
+
+  /** The org's two-factor switches; every signed-in user may read them. */
+  'org.getSettings': call({ access: 'member', input: noInput, output: orgSettingsSchema }),
+
+  /** Changes the org's two-factor switches (require implies enabled); audited with what changed. */
+  'org.updateSettings': call({
+    access: 'admin',
+    input: orgSettingsSchema.strict(),
+    output: orgSettingsSchema,
+  }),
+
+  /** The caller's own two-factor situation: enrolled, active, required, backup codes left, lockout. */
+  'twoFactor.status': call({
+    access: 'setupPending',
+    input: noInput,
+    output: z.object({
+      orgEnabled: z.boolean(),
+      orgRequired: z.boolean(),
+      requiredForYou: z.boolean(),
+      enrolled: z.boolean(),
+      active: z.boolean(),
+      pendingSetup: z.boolean(),
+      canDisable: z.boolean(),
+      backupCodesLeft: z.number(),
+      activatedAt: z.string().nullable(),
+      lockedUntil: z.string().nullable(),
+      needsAdminUnlock: z.boolean(),
+    }),
+  }),
+
+  /**
+   * Starts (or restarts) enrollment: a new secret, shown once as QR code and manual key. Nothing
+   * is active until confirmSetup accepts a code.
+   */
+  'twoFactor.beginSetup': call({
+    access: 'setupPending',
+    input: noInput,
+    output: z.object({ secret: z.string(), otpauthUri: z.string(), qrPngDataUrl: z.string() }),
+  }),
+
+  /** Activates 2FA with one correct code; answers the ten backup codes, shown this once. */
+  'twoFactor.confirmSetup': call({
+    access: 'setupPending',
+    input: z.object({ code: codeSchema }).strict(),
+    output: backupCodesOutput,
+  }),
+
+  /** Turns the caller's 2FA off (not while the org requires it); needs a current code. */
+  'twoFactor.disable': call({
+    access: 'setupPending',
+    input: z.object({ code: codeSchema }).strict(),
+    output: noOutput,
+  }),
+
+  /** Replaces all backup codes with ten new ones; needs a current code. */
+  'twoFactor.regenerateBackupCodes': call({
+    access: 'setupPending',
+    input: z.object({ code: codeSchema }).strict(),
+    output: backupCodesOutput,
+  }),
+
+  /** Changes the caller's password; needs the current one, and a current code when 2FA is on. */
+  'account.changePassword': call({
+    access: 'setupPending',
+    input: z
+      .object({
+        currentPassword: passwordAttemptSchema,
+        newPassword: newPasswordSchema,
+        code: codeSchema.optional(),
+      })
+      .strict(),
+    output: noOutput,
+  }),
+
+  /** One page of the audit trail, newest first, filtered; pass nextCursor back for the next page. */
+  'audit.query': call({
+    access: 'admin',
+    input: z
+      .object({
+        types: z.array(z.string().min(1).max(200)).max(50).optional(),
+        email: emailSchema.optional(),
+        ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+        method: z.enum(['totp', 'backup_code']).optional(),
+        since: isoTimestamp.optional(),
+        until: isoTimestamp.optional(),
+        text: z.string().trim().min(1).max(200).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+        cursor: z.string().max(200).optional(),
+      })
+      .strict()
+      .optional()
+      .transform((value) => value ?? {}),
+    output: z.object({ events: z.array(auditEventSchema), nextCursor: z.string().nullable() }),
+  }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

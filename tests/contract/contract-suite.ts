@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/envelope';
 import type { App } from '../../src/main/app';
 import { ADMIN } from '../support/temp-app';
+import { totpFor } from '../support/console-driver';
 
 /** One signed-in-or-not client of the console, over whichever transport the suite runs on. */
 export interface Caller {
@@ -10,6 +11,7 @@ export interface Caller {
 
 export interface ContractTarget {
   app: App;
+  clock: { now(): number; advance(ms: number): void };
   newCaller(): Caller;
   close(): Promise<void>;
 }
@@ -152,6 +154,55 @@ export function contractSuite(transport: string, start: () => Promise<ContractTa
       expectData(await first.call('auth.signOut'));
     });
 
+    it('runs two-factor sign-in, lockout and the setup requirement the same way', async () => {
+      const admin = target.newCaller();
+      expectData(await admin.call('org.create', ADMIN));
+      expectData(
+        await admin.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }),
+      );
+      expectData(await admin.call('org.updateSettings', { enabled: true, required: false }));
+      const setup = expectData<{ secret: string }>(await admin.call('twoFactor.beginSetup'));
+      const confirmed = await admin.call('twoFactor.confirmSetup', {
+        code: totpFor(setup.secret, target.clock.now()),
+      });
+      expect(expectData<{ backupCodes: string[] }>(confirmed).backupCodes).toHaveLength(10);
+      expectData(await admin.call('org.updateSettings', { enabled: true, required: true }));
+
+      const member = { email: 'mia@acme.test', password: 'member password 1' };
+      await target.app.services.users.add(
+        { ...member, name: 'Mia', role: 'member' },
+        { ip: '127.0.0.1', userAgent: 't' },
+        null,
+      );
+      const mia = target.newCaller();
+      expect(expectData(await mia.call('auth.signIn', member))).toEqual({
+        state: 'setup_required',
+      });
+      expectError(await mia.call('audit.query', {}), 'TWO_FACTOR_SETUP_REQUIRED');
+
+      target.clock.advance(30_000);
+      const again = target.newCaller();
+      expect(
+        expectData(
+          await again.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }),
+        ),
+      ).toEqual({
+        state: 'second_factor_required',
+      });
+      expectError(await again.call('audit.query', {}), 'UNAUTHENTICATED');
+      for (let i = 0; i < 4; i++)
+        expectError(await again.call('auth.verify', { code: '000000' }), 'INVALID_CODE');
+      expectError(await again.call('auth.verify', { code: '000000' }), 'LOCKED_OUT');
+      target.clock.advance(60_000);
+      const verified = await again.call('auth.verify', {
+        code: totpFor(setup.secret, target.clock.now()),
+      });
+      expect(expectData(verified)).toEqual({ state: 'signed_in' });
+      expect(
+        expectData<{ events: unknown[] }>(await again.call('audit.query', { limit: 5 })).events,
+      ).toHaveLength(5);
+    });
+
     it('records sign-in, failure and sign-out in the audit trail with the caller’s address', async () => {
       await createOrg();
       const caller = target.newCaller();
@@ -175,7 +226,11 @@ export function contractSuite(transport: string, start: () => Promise<ContractTa
         expect(row.ip).toMatch(/^(203\.0\.113\.7|127\.0\.0\.1)$/);
         expect(row.user_agent).not.toBe('');
       }
-      expect(JSON.parse(rows[2]!.details)).toEqual({ reason: 'wrong_password' });
+      expect(JSON.parse(rows[2]!.details)).toEqual({
+        reason: 'wrong_password',
+        purpose: 'sign_in',
+        consecutiveFailures: 1,
+      });
     });
   });
 }

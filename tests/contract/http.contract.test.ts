@@ -14,6 +14,7 @@ contractSuite('HTTP on the loopback web host', async () => {
   const host = await startWebHost({ app: temp.app, port: 0, rendererDir, logger: silentLogger });
   return {
     app: temp.app,
+    clock: temp.clock,
     newCaller: () => httpCaller(host),
     close: async () => {
       await host.close();

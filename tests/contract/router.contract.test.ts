@@ -5,6 +5,7 @@ contractSuite('the router, called directly', async () => {
   const temp = await createTempApp();
   return {
     app: temp.app,
+    clock: temp.clock,
     newCaller() {
       const ctx = newCallContext();
       return { call: (name, input) => temp.app.router.dispatch(name, input, ctx) };

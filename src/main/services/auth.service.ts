@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
 import type { Db, UserRow } from '../store/schema';
 import {
+  completeSecondFactor,
   deleteExpiredSessions,
   deleteSession,
   findSession,
@@ -11,10 +12,16 @@ import {
   touchSession,
 } from '../store/sessions.store';
 import { writeTransaction } from '../store/transaction';
-import { findUserByEmail, findUserById } from '../store/users.store';
+import { findUserById } from '../store/users.store';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from './client-info';
-import { passwordDecoyHash, verifyPassword } from './passwords';
+import type { PasswordChecker } from './password-checker';
+import type { SecondFactorVerifier } from './second-factor-verifier';
+import {
+  isSecondFactorActive,
+  isSetupRequired,
+  loadUserTwoFactorContext,
+} from './two-factor-policy';
 
 export const SESSION_IDLE_MS = 15 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -29,13 +36,18 @@ export interface ResolvedSession {
 export const signedOut: ResolvedSession = { state: 'signed_out', user: null };
 
 export interface AuthService {
-  /** The state of the session behind `token`; expired or unknown tokens are signed out. */
+  /**
+   * The state of the session behind `token`, derived afresh on every call from the session, the
+   * user and the org's 2FA settings, so a change by an admin applies at once.
+   */
   resolve(token: string | null): Promise<ResolvedSession>;
   /** Checks the password and opens a session; the returned token is the caller's to keep. */
   signIn(
     input: { email: string; password: string },
     client: ClientInfo,
   ): Promise<{ token: string; state: SessionState }>;
+  /** Second step of sign-in: a TOTP or backup code completes the session. */
+  verifySecondFactor(token: string, code: string, client: ClientInfo): Promise<SessionState>;
   signOut(token: string | null, client: ClientInfo): Promise<void>;
 }
 
@@ -47,16 +59,29 @@ function toSessionUser(user: UserRow): SessionUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-const WRONG_CREDENTIALS = 'Email or password is incorrect.';
-
 export function createAuthService(deps: {
   db: Db;
   clock: Clock;
   audit: AuditService;
+  passwords: PasswordChecker;
+  verifier: SecondFactorVerifier;
 }): AuthService {
-  const { db, clock, audit } = deps;
+  const { db, clock, audit, passwords, verifier } = deps;
 
-  return {
+  async function stateFor(
+    user: UserRow,
+    secondFactorPending: boolean,
+  ): Promise<SessionState | null> {
+    const ctx = await loadUserTwoFactorContext(db, user.id);
+    if (secondFactorPending) {
+      // Owed a code, but 2FA went inactive meanwhile (org switched it off, admin reset): the
+      // half-open session is void; signing in again asks only what is due now.
+      return isSecondFactorActive(ctx) ? 'second_factor_required' : null;
+    }
+    return isSetupRequired(ctx, user.role) ? 'setup_required' : 'signed_in';
+  }
+
+  const service: AuthService = {
     async resolve(token) {
       if (!token) return signedOut;
       const tokenHash = hashSessionToken(token);
@@ -67,37 +92,22 @@ export function createAuthService(deps: {
         now - session.last_seen_at > SESSION_IDLE_MS ||
         now - session.created_at > SESSION_ABSOLUTE_MS;
       const user = expired ? undefined : await findUserById(db, session.user_id);
-      if (!user || user.status !== 'active') {
+      const state =
+        user && user.status === 'active'
+          ? await stateFor(user, Boolean(session.second_factor_pending))
+          : null;
+      if (!user || !state) {
         await deleteSession(db, tokenHash);
         return signedOut;
       }
       if (now - session.last_seen_at > TOUCH_INTERVAL_MS) await touchSession(db, tokenHash, now);
-      const state: SessionState = session.second_factor_pending
-        ? 'second_factor_required'
-        : 'signed_in';
       return { state, user: toSessionUser(user) };
     },
 
     async signIn(input, client) {
-      const user = await findUserByEmail(db, input.email);
-      const passwordOk = await verifyPassword(
-        input.password,
-        user?.password_hash ?? (await passwordDecoyHash()),
-      );
-      if (!user || !passwordOk || user.status !== 'active') {
-        await writeTransaction(db, (trx) =>
-          audit.append(trx, {
-            type: 'com.alaigned.auth.signin.failed',
-            userId: user?.id ?? null,
-            email: input.email,
-            client,
-            details: {
-              reason: !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'deactivated',
-            },
-          }),
-        );
-        throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
-      }
+      const user = await passwords.check(input.email, input.password, client, 'sign_in');
+      const ctx = await loadUserTwoFactorContext(db, user.id);
+      const pending = isSecondFactorActive(ctx);
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       await writeTransaction(db, async (trx) => {
@@ -105,7 +115,7 @@ export function createAuthService(deps: {
         await insertSession(trx, {
           token_hash: hashSessionToken(token),
           user_id: user.id,
-          second_factor_pending: 0,
+          second_factor_pending: pending ? 1 : 0,
           created_at: now,
           last_seen_at: now,
           ip: client.ip,
@@ -116,9 +126,32 @@ export function createAuthService(deps: {
           userId: user.id,
           email: user.email,
           client,
+          details: { secondFactorRequired: pending },
         });
       });
-      return { token, state: 'signed_in' };
+      const state = pending
+        ? 'second_factor_required'
+        : isSetupRequired(ctx, user.role)
+          ? 'setup_required'
+          : 'signed_in';
+      return { token, state };
+    },
+
+    async verifySecondFactor(token, code, client) {
+      const tokenHash = hashSessionToken(token);
+      const caller = await service.resolve(token);
+      if (caller.state !== 'second_factor_required' || !caller.user) {
+        throw new DomainError('CONFLICT', 'No second factor is pending for this session.');
+      }
+      await verifier.verify({
+        user: caller.user,
+        code,
+        client,
+        purpose: 'sign_in',
+        configuration: 'active',
+        onSuccess: (trx) => completeSecondFactor(trx, tokenHash, clock.now()),
+      });
+      return (await service.resolve(token)).state;
     },
 
     async signOut(token, client) {
@@ -138,4 +171,5 @@ export function createAuthService(deps: {
       });
     },
   };
+  return service;
 }

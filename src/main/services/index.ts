@@ -1,24 +1,53 @@
 import type { Clock } from '../clock';
+import { deriveKeys } from '../keys/derived-keys';
+import type { KeyMaterial } from '../keys/key-file';
 import type { Db } from '../store/schema';
+import { createAccountService } from './account.service';
+import { createAuditQueryService } from './audit-query.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createOrgService } from './org.service';
+import { createPasswordChecker } from './password-checker';
+import { createSecondFactorVerifier } from './second-factor-verifier';
+import { createSecretBox } from './secret-box';
+import { createTwoFactorService } from './two-factor.service';
 import { createUsersService } from './users.service';
 
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
+  keys: KeyMaterial;
 }
 
-/** Every domain service, wired to one store and one clock. */
+/** Every domain service, wired to one store, one clock and one key. */
 export function createServices(deps: ServiceDeps) {
-  const audit = createAuditService({ clock: deps.clock });
-  const withAudit = { ...deps, audit };
+  const { db, clock } = deps;
+  const derived = deriveKeys(deps.keys);
+  const audit = createAuditService({ clock });
+  const secretBox = createSecretBox(derived.secretEncryption);
+  const passwords = createPasswordChecker({ db, clock, audit });
+  const verifier = createSecondFactorVerifier({
+    db,
+    clock,
+    audit,
+    secretBox,
+    backupCodeKey: derived.backupCodeHmac,
+  });
   return {
     audit,
-    org: createOrgService(withAudit),
-    users: createUsersService(withAudit),
-    auth: createAuthService(withAudit),
+    auditQuery: createAuditQueryService({ db }),
+    org: createOrgService({ db, clock, audit }),
+    users: createUsersService({ db, clock, audit }),
+    auth: createAuthService({ db, clock, audit, passwords, verifier }),
+    twoFactor: createTwoFactorService({
+      db,
+      clock,
+      audit,
+      secretBox,
+      backupCodeKey: derived.backupCodeHmac,
+      verifier,
+    }),
+    account: createAccountService({ db, audit, passwords, verifier }),
   };
 }
 

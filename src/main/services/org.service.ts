@@ -1,19 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain-error';
 import type { Clock } from '../clock';
-import { findOrganization, insertOrganization } from '../store/organization.store';
+import {
+  findOrganization,
+  insertOrganization,
+  updateTwoFactorSettings,
+} from '../store/organization.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
 import { findUserByEmail, insertUser } from '../store/users.store';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from './client-info';
 import { hashPassword } from './passwords';
+import { isEnrolled, loadOrgSettings, loadUserTwoFactorContext } from './two-factor-policy';
 
 export interface NewOrganization {
   orgName: string;
   adminName: string;
   adminEmail: string;
   password: string;
+}
+
+export interface TwoFactorSettings {
+  enabled: boolean;
+  required: boolean;
+}
+
+/** Who changed org settings; the audit row names them. */
+export interface SettingsActor {
+  id: string;
+  email: string;
 }
 
 export interface OrgService {
@@ -23,6 +39,31 @@ export interface OrgService {
     input: NewOrganization,
     client: ClientInfo,
   ): Promise<{ orgName: string; adminEmail: string }>;
+  getSettings(): Promise<TwoFactorSettings>;
+  /**
+   * Applies the guide's rules (require implies enabled; turning enable off turns require off),
+   * stores and audits what changed, from what to what. Returns the settings now in force.
+   */
+  updateSettings(
+    input: TwoFactorSettings,
+    actor: SettingsActor,
+    client: ClientInfo,
+  ): Promise<TwoFactorSettings>;
+}
+
+async function isUserEnrolled(db: Db, userId: string): Promise<boolean> {
+  return isEnrolled(await loadUserTwoFactorContext(db, userId));
+}
+
+/** Resolves a requested pair into a consistent one, reading contradictions as the guide does. */
+export function normalizeSettings(
+  previous: TwoFactorSettings,
+  requested: TwoFactorSettings,
+): TwoFactorSettings {
+  if (!requested.required || requested.enabled) return requested;
+  // `required` without `enabled`: if enable was just switched off, that switches require off;
+  // otherwise asking to require switches enable on.
+  return previous.enabled ? { enabled: false, required: false } : { enabled: true, required: true };
 }
 
 export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditService }): OrgService {
@@ -70,6 +111,40 @@ export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditServi
           details: { role: 'site_admin', name: input.adminName },
         });
         return { orgName: input.orgName, adminEmail: input.adminEmail };
+      });
+    },
+
+    async getSettings() {
+      const { enabled, required } = await loadOrgSettings(db);
+      return { enabled, required };
+    },
+
+    async updateSettings(input, actor, client) {
+      return writeTransaction(db, async (trx) => {
+        const current = await loadOrgSettings(trx);
+        const previous = { enabled: current.enabled, required: current.required };
+        const next = normalizeSettings(previous, input);
+        const changes: Record<string, { from: boolean; to: boolean }> = {};
+        for (const key of ['enabled', 'required'] as const) {
+          if (previous[key] !== next[key]) changes[key] = { from: previous[key], to: next[key] };
+        }
+        if (Object.keys(changes).length === 0) return next;
+        if (changes.required?.to && !(await isUserEnrolled(trx, actor.id))) {
+          // Otherwise the admin would lock themselves into the setup page on the spot.
+          throw new DomainError(
+            'CONFLICT',
+            'Set up two-factor authentication for your own account before requiring it for everyone.',
+          );
+        }
+        await updateTwoFactorSettings(trx, next);
+        await audit.append(trx, {
+          type: 'com.alaigned.organization.2fa.settings_changed',
+          userId: actor.id,
+          email: actor.email,
+          client,
+          details: { changed: Object.keys(changes), changes },
+        });
+        return next;
       });
     },
   };

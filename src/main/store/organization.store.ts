@@ -10,3 +10,17 @@ export async function insertOrganization(db: Db, name: string, createdAt: number
     .values({ id: 1, name, two_factor_enabled: 0, two_factor_required: 0, created_at: createdAt })
     .execute();
 }
+
+export async function updateTwoFactorSettings(
+  db: Db,
+  settings: { enabled: boolean; required: boolean },
+): Promise<void> {
+  await db
+    .updateTable('organization')
+    .set({
+      two_factor_enabled: settings.enabled ? 1 : 0,
+      two_factor_required: settings.required ? 1 : 0,
+    })
+    .where('id', '=', 1)
+    .execute();
+}

@@ -58,11 +58,52 @@ export interface AuditEventTable {
   hash: string;
 }
 
+export type TwoFactorStatus = 'pending' | 'active';
+
+export interface TwoFactorTable {
+  user_id: string;
+  /** AES-256-GCM ciphertext of the TOTP secret (see services/secret-box.ts), never the secret. */
+  secret_ciphertext: string;
+  /** `pending` from beginSetup until one correct code; only `active` configurations count. */
+  status: TwoFactorStatus;
+  created_at: number;
+  activated_at: number | null;
+  last_used_step: number;
+}
+
+export interface BackupCodeTable {
+  id: Generated<number>;
+  user_id: string;
+  salt: string;
+  /** HMAC-SHA-256(backup-code key, salt ‖ code), hex. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface AuthThrottleTable {
+  subject: string;
+  consecutive_failures: number;
+  failures_since_success: number;
+  locked_until: number | null;
+  needs_admin: number;
+  last_failure_at: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   organization: OrganizationTable;
   users: UserTable;
   sessions: SessionTable;
   audit_events: AuditEventTable;
+  two_factor: TwoFactorTable;
+  backup_codes: BackupCodeTable;
+  auth_throttle: AuthThrottleTable;
+  meta: MetaTable;
 }
 
 export type Db = Kysely<Database>;
@@ -75,3 +116,6 @@ export type SessionRow = Selectable<SessionTable>;
 export type NewSessionRow = Insertable<SessionTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type NewAuditEventRow = Insertable<AuditEventTable>;
+export type TwoFactorRow = Selectable<TwoFactorTable>;
+export type BackupCodeRow = Selectable<BackupCodeTable>;
+export type AuthThrottleRow = Selectable<AuthThrottleTable>;

@@ -37,3 +37,24 @@ export async function deleteExpiredSessions(
     )
     .execute();
 }
+
+export async function completeSecondFactor(db: Db, tokenHash: string, now: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ second_factor_pending: 0, last_seen_at: now })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+/** Ends every session of a user except `keepTokenHash` (after a password change, say). */
+export async function deleteOtherSessions(
+  db: Db,
+  userId: string,
+  keepTokenHash: string,
+): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('token_hash', '!=', keepTokenHash)
+    .execute();
+}

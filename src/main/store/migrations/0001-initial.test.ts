@@ -4,17 +4,23 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-app';
+import { databaseAtMigration } from '../../../../tests/support/migrate-to';
 import { DatabaseTooNewError, openDatabase } from '../database';
 
 describe('migration 0001-initial on a real SQLite file', () => {
   const temp = makeTempDir();
   afterAll(() => temp.cleanup());
 
-  it('creates every table and index from an empty file, owner-only, in WAL mode', async () => {
-    const file = path.join(temp.dir, 'fresh.sqlite');
-    const { db, close } = await openDatabase(file);
+  it('creates its tables and indexes from an empty file', async () => {
+    const db = await databaseAtMigration(path.join(temp.dir, 'at-0001.sqlite'), '0001-initial');
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual(['audit_events', 'organization', 'sessions', 'users']);
+    await db.destroy();
+  });
+
+  it('opens a new file owner-only, in WAL mode, with the audit indexes', async () => {
+    const file = path.join(temp.dir, 'fresh.sqlite');
+    const { db, close } = await openDatabase(file);
     const indexes = await sql<{
       name: string;
     }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'audit_%'`.execute(db);

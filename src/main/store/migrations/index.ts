@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-two-factor';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -7,6 +8,7 @@ import * as m0001 from './0001-initial';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-two-factor': m0002,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

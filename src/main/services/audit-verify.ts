@@ -1,0 +1,53 @@
+import { streamAuditEvents } from '../store/audit.store';
+import type { AuditEventRow, Db } from '../store/schema';
+import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
+
+export type ChainVerification =
+  | { ok: true; count: number; headHash: string }
+  | { ok: false; count: number; firstBadId: number; problem: 'content' | 'link'; message: string };
+
+export function chainedContentOf(row: AuditEventRow): ChainedContent {
+  return {
+    type: row.type,
+    ts: Number(row.ts),
+    userId: row.user_id,
+    email: row.email,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    method: row.method,
+    details: row.details,
+    source: row.source,
+  };
+}
+
+/**
+ * Walks the whole trail in order. An edited row fails its own hash; a deleted or reordered row
+ * breaks the link of the row after it. Streams, so memory stays flat at any size.
+ */
+export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
+  let previous = GENESIS_HASH;
+  let count = 0;
+  for await (const row of streamAuditEvents(db)) {
+    if (row.prev_hash !== previous) {
+      return {
+        ok: false,
+        count,
+        firstBadId: row.id,
+        problem: 'link',
+        message: `Event ${row.id} does not follow the event before it: an event was removed, inserted or reordered.`,
+      };
+    }
+    if (chainHash(row.prev_hash, chainedContentOf(row)) !== row.hash) {
+      return {
+        ok: false,
+        count,
+        firstBadId: row.id,
+        problem: 'content',
+        message: `Event ${row.id} was changed after it was recorded: its content does not match its hash.`,
+      };
+    }
+    previous = row.hash;
+    count++;
+  }
+  return { ok: true, count, headHash: previous };
+}
