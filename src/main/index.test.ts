@@ -153,7 +153,7 @@ describe('Electron shell (thin): window hardening and IPC binding', () => {
     });
   });
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check except writing to the clipboard', () => {
     const callback = vi.fn();
     for (const permission of [
       'media',
@@ -166,6 +166,17 @@ describe('Electron shell (thin): window hardening and IPC binding', () => {
     }
     expect(callback.mock.calls).toEqual(Array(5).fill([false]));
     expect(electron.state.permissionCheckHandler!({}, 'media')).toBe(false);
+    electron.state.permissionRequestHandler!({}, 'clipboard-sanitized-write', callback);
+    expect(callback).toHaveBeenLastCalledWith(true);
+  });
+
+  it('keeps the database key in the OS keychain, not in a plain key file', () => {
+    const db = process.env.ORG2FA_DB!;
+    expect(fs.existsSync(`${db}.key`)).toBe(false);
+    const sealed = fs.readFileSync(`${db}.keychain`, 'utf8');
+    expect(sealed.startsWith('sealed:')).toBe(true);
+    expect(sealed).not.toContain('org2fa-key-v1:');
+    expect(fs.statSync(`${db}.keychain`).mode & 0o777).toBe(0o600);
   });
 
   it('registers one IPC handler per contract call, and nothing else', () => {

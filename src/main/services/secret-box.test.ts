@@ -20,7 +20,7 @@ describe('secret box (AES-256-GCM)', () => {
     expect(() => createSecretBox(randomBytes(32)).open(sealed, 'user-1')).toThrow();
     const parts = sealed.split(':');
     const flipped = Buffer.from(parts[3]!, 'base64');
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     expect(() =>
       box.open([parts[0], parts[1], parts[2], flipped.toString('base64')].join(':'), 'user-1'),
     ).toThrow();
