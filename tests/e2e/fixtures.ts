@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, request, type Page } from '@playwright/test';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const cli = path.join(repoRoot, 'bin', 'org2fa.js');
@@ -13,6 +13,8 @@ export interface ConsoleServer {
   /** The launch URL printed by `org2fa serve`. */
   url: string;
   origin: string;
+  /** The launch token, for script-style calls with `Authorization: Bearer`. */
+  token: string;
   dbPath: string;
   /** Runs another `org2fa` command against the same database. */
   org2fa(
@@ -59,6 +61,7 @@ export const test = base.extend<{ server: ConsoleServer }>({
     await use({
       url,
       origin: new URL(url).origin,
+      token: new URL(url).searchParams.get('token')!,
       dbPath,
       org2fa: (args, stdin) => runOrg2fa([...args], stdin),
     });
@@ -78,7 +81,9 @@ export async function expectAccessible(page: Page, label: string) {
   );
   expect(
     serious.map(
-      (v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      (v) =>
+        `${label}: ${v.id} (${v.impact}) ` +
+        v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; '),
     ),
   ).toEqual([]);
 }
@@ -100,4 +105,58 @@ export async function useColorScheme(page: Page, scheme: 'light' | 'dark') {
   // Move away so the toggle's tooltip does not cover the page in screenshots.
   await page.mouse.move(0, 0);
   await expect(page.getByRole('tooltip')).toHaveCount(0);
+}
+
+/** The code an authenticator app would show now (+ offset steps), computed by oathtool. */
+export function oathtool(secret: string, offsetSteps = 0): string {
+  const epoch = Math.floor(Date.now() / 1000) + offsetSteps * 30;
+  return execFileSync('oathtool', ['--totp', '-b', secret.replace(/\s/g, ''), '-N', `@${epoch}`], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** A script-style client of the console's HTTP API: Bearer token, its own session cookie. */
+export async function apiClient(server: ConsoleServer) {
+  const context = await request.newContext({
+    baseURL: server.origin,
+    extraHTTPHeaders: { Authorization: `Bearer ${server.token}` },
+  });
+  return {
+    async call<T = Record<string, unknown>>(name: string, input: unknown = {}): Promise<T> {
+      const response = await context.post(`/api/${name}`, { data: input });
+      const body = (await response.json()) as { ok: boolean; data?: T; error?: unknown };
+      if (!body.ok) throw new Error(`${name} failed: ${JSON.stringify(body.error)}`);
+      return body.data as T;
+    },
+    dispose: () => context.dispose(),
+  };
+}
+
+/** Org with an admin who has 2FA on, made through the API; returns the admin's TOTP secret. */
+export async function orgWithEnrolledAdmin(
+  server: ConsoleServer,
+  admin: { org: string; email: string; password: string },
+) {
+  const init = await server.org2fa(
+    [
+      'init',
+      '--db',
+      server.dbPath,
+      '--org',
+      admin.org,
+      '--admin-email',
+      admin.email,
+      '--admin-name',
+      'Ada Admin',
+      '--password-stdin',
+    ],
+    `${admin.password}\n`,
+  );
+  expect(init.code, init.stderr).toBe(0);
+  const api = await apiClient(server);
+  await api.call('auth.signIn', { email: admin.email, password: admin.password });
+  await api.call('org.updateSettings', { enabled: true, required: false });
+  const { secret } = await api.call<{ secret: string }>('twoFactor.beginSetup');
+  await api.call('twoFactor.confirmSetup', { code: oathtool(secret) });
+  return { api, secret };
 }

@@ -104,6 +104,8 @@ describe('TOTP enrollment', () => {
       await admin.call('twoFactor.confirmSetup', { code: 'AAAA-BBBB-CCCC-DDDD' }),
       'INVALID_CODE',
     );
-    expect(error.message).toContain('6-digit code');
+    expect(error.message).toBe(
+      'That code is not correct. Enter the 6-digit code your authenticator app shows for this account now.',
+    );
   });
 });

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callNames, contract } from '../../src/shared/contract';
 import {
   addMember,
+  auditRows,
+  caller,
   enroll,
   fails,
   ok,
@@ -73,6 +75,14 @@ describe('when the org requires 2FA', () => {
     ok(await admin.call('org.updateSettings', { enabled: true, required: false }));
     fails(await mia.call('twoFactor.disable', { code: '000000' }), 'INVALID_CODE');
     ok(await mia.call('twoFactor.disable', { code: backupCodes[0]! }));
+    const [disabled] = await auditRows(temp.app, 'com.alaigned.auth.2fa.disabled');
+    expect(disabled).toMatchObject({
+      email: member.email,
+      ip: '203.0.113.7',
+      user_agent: 'vitest/1 (two-factor suite)',
+      ts: temp.clock.now(),
+      details: { by: 'self' },
+    });
     expect(ok(await mia.call('twoFactor.status'))).toMatchObject({
       enrolled: false,
       backupCodesLeft: 0,
@@ -143,12 +153,12 @@ describe('account settings', () => {
         code: totpFor(secret, temp.clock.now()),
       }),
     );
+    // The old password no longer works.
     fails(
-      await (
-        await import('../support/console-driver')
-      )
-        .caller(temp.app)
-        .call('auth.signIn', { email: member.email, password: 'a brand new passphrase' }),
+      await caller(temp.app).call('auth.signIn', {
+        email: member.email,
+        password: 'a brand new passphrase',
+      }),
       'UNAUTHENTICATED',
     );
   });

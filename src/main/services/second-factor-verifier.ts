@@ -51,6 +51,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
 const WRONG_CODE =
   'That code is not correct. Enter the current 6-digit code from your authenticator app, or a backup code.';
+const WRONG_SETUP_CODE =
+  'That code is not correct. Enter the 6-digit code your authenticator app shows for this account now.';
 
 /**
  * The one place a second-factor code is judged: throttle first, then TOTP (±1 step, never the
@@ -98,6 +100,7 @@ export function createSecondFactorVerifier(deps: {
       const isTotpShaped = /^\d{6}$/.test(compact);
       const backup = isTotpShaped ? null : normalizeBackupCode(request.code);
       const method = backup ? 'backup_code' : 'totp';
+      const wrongCode = request.configuration === 'pending' ? WRONG_SETUP_CODE : WRONG_CODE;
 
       const outcome = await writeTransaction(db, async (trx): Promise<Outcome<unknown>> => {
         const now = clock.now();
@@ -131,7 +134,7 @@ export function createSecondFactorVerifier(deps: {
               const skew = matchTotp(secret, compact, now, CLOCK_SKEW_SEARCH_STEPS);
               failure =
                 skew === null
-                  ? { reason: 'wrong_code', message: WRONG_CODE }
+                  ? { reason: 'wrong_code', message: wrongCode }
                   : clockSkewFailure(skew, now);
             } else if (
               step <= config.last_used_step ||
@@ -161,13 +164,7 @@ export function createSecondFactorVerifier(deps: {
             failure = { reason: 'wrong_code', message: WRONG_CODE };
           }
         } else {
-          failure = {
-            reason: 'wrong_code',
-            message:
-              request.configuration === 'pending'
-                ? 'Enter the 6-digit code your authenticator app shows for this account.'
-                : WRONG_CODE,
-          };
+          failure = { reason: 'wrong_code', message: wrongCode };
         }
 
         if (verified) {

@@ -1,16 +1,30 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import './app/print.css';
 import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { isApiError } from './api/api-error';
+import { callKey } from './api/client';
 import { router } from './app/routes';
 import { cssVariablesResolver, theme } from './app/theme';
 
-const queryClient = new QueryClient({
+/**
+ * A call refused because the session ended or now owes 2FA setup (an admin just required it)
+ * means the session has changed under us: re-read it, and the gate moves the user on.
+ */
+function onCallError(error: unknown) {
+  if (isApiError(error, 'UNAUTHENTICATED') || isApiError(error, 'TWO_FACTOR_SETUP_REQUIRED')) {
+    void queryClient.invalidateQueries({ queryKey: callKey('auth.session', {}) });
+  }
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onCallError }),
+  mutationCache: new MutationCache({ onError: onCallError }),
   defaultOptions: {
     queries: {
       // A refused call will be refused again; only transport hiccups are worth a retry.

@@ -1,10 +1,11 @@
 import { AppShell, Avatar, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core';
-import { IconHome, IconLogout } from '@tabler/icons-react';
+import { IconLogout } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
-import type { SessionUser } from '../../../shared/domain';
+import type { SessionState, SessionUser } from '../../../shared/domain';
 import { bootstrapQuery, useSignOut } from '../features/session/queries';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
+import { navigationFor } from './navigation';
 
 const roleLabels: Record<SessionUser['role'], string> = {
   member: 'Member',
@@ -12,10 +13,8 @@ const roleLabels: Record<SessionUser['role'], string> = {
   enterprise_admin: 'Enterprise Admin',
 };
 
-const navigation = [{ to: '/', label: 'Home', icon: IconHome }] as const;
-
 /** The signed-in frame: header with org, theme and account menu; navigation; the page. */
-export function AppLayout(props: { user: SessionUser }) {
+export function AppLayout(props: { user: SessionUser; state: SessionState }) {
   const navigate = useNavigate();
   const bootstrap = useQuery(bootstrapQuery());
   const signOut = useSignOut();
@@ -61,7 +60,7 @@ export function AppLayout(props: { user: SessionUser }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
-        {navigation.map((item) => (
+        {navigationFor(props.state, props.user).map((item) => (
           <NavLink
             key={item.to}
             component={RouterNavLink}

@@ -1,10 +1,11 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Navigate } from 'react-router';
+import { Navigate, useLocation } from 'react-router';
 import { bootstrapQuery, sessionQuery } from '../features/session/queries';
 import { AppLayout } from './AppLayout';
 import { CenteredCard } from './CenteredCard';
 import { ErrorAlert } from './ErrorAlert';
+import { SETUP_PATHS } from './navigation';
 
 function FullPageLoader() {
   return (
@@ -14,8 +15,9 @@ function FullPageLoader() {
   );
 }
 
-/** Sends people where their session belongs: first run, sign-in, or the console itself. */
+/** Sends people where their session belongs: first run, sign-in, the code step, setup, or the console. */
 export function SessionGate() {
+  const location = useLocation();
   const bootstrap = useQuery(bootstrapQuery());
   const session = useQuery(sessionQuery());
 
@@ -29,9 +31,28 @@ export function SessionGate() {
   }
   if (!bootstrap.data || !session.data) return <FullPageLoader />;
   if (!bootstrap.data.orgExists) return <Navigate to="/first-run" replace />;
-  if (session.data.state === 'signed_out' || !session.data.user)
-    return <Navigate to="/sign-in" replace />;
-  return <AppLayout user={session.data.user} />;
+  const { state, user } = session.data;
+  if (state === 'signed_out' || !user) return <Navigate to="/sign-in" replace />;
+  if (state === 'second_factor_required') return <Navigate to="/verify" replace />;
+  // Owing setup: every page but setup and account settings leads to setup. The router refuses
+  // the calls anyway; this keeps people from seeing pages that cannot load.
+  if (
+    state === 'setup_required' &&
+    !(SETUP_PATHS as readonly string[]).includes(location.pathname)
+  ) {
+    return <Navigate to="/setup" replace />;
+  }
+  return <AppLayout user={user} state={state} />;
+}
+
+/** The code step of sign-in, only while a code is owed. */
+export function SecondFactorGate(props: { children: (email: string) => React.ReactNode }) {
+  const session = useQuery(sessionQuery());
+  if (!session.data) return <FullPageLoader />;
+  if (session.data.state === 'signed_out') return <Navigate to="/sign-in" replace />;
+  if (session.data.state !== 'second_factor_required' || !session.data.user)
+    return <Navigate to="/" replace />;
+  return <>{props.children(session.data.user.email)}</>;
 }
 
 /**

@@ -1,8 +1,14 @@
 import { createHashRouter } from 'react-router';
 import { FirstRunPage } from '../features/first-run/FirstRunPage';
 import { HomePage } from '../features/home/HomePage';
+import { NotFoundPage } from './NotFoundPage';
 import { SignInPage } from '../features/sign-in/SignInPage';
-import { SessionGate, SignedOutGate } from './SessionGate';
+import { AccountPage } from '../features/account/AccountPage';
+import { SecuritySettingsPage } from '../features/org-settings/SecuritySettingsPage';
+import { TwoFactorSetupPage } from '../features/two-factor/TwoFactorSetupPage';
+import { VerifyPage } from '../features/verify/VerifyPage';
+import { AdminOnly } from './AdminOnly';
+import { SecondFactorGate, SessionGate, SignedOutGate } from './SessionGate';
 
 /** Hash routing: the same build works from file:// under Electron and from the web host. */
 export const router = createHashRouter([
@@ -23,8 +29,25 @@ export const router = createHashRouter([
     ),
   },
   {
+    path: '/verify',
+    element: <SecondFactorGate>{(email) => <VerifyPage email={email} />}</SecondFactorGate>,
+  },
+  {
     path: '/',
     element: <SessionGate />,
-    children: [{ index: true, element: <HomePage /> }],
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'setup', element: <TwoFactorSetupPage /> },
+      { path: 'account', element: <AccountPage /> },
+      {
+        path: 'settings/security',
+        element: (
+          <AdminOnly>
+            <SecuritySettingsPage />
+          </AdminOnly>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
   },
 ]);
