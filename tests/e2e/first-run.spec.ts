@@ -1,4 +1,11 @@
-import { expect, expectAccessible, screenshot, test, useColorScheme } from './fixtures';
+import {
+  expect,
+  expectAccessible,
+  screenshot,
+  signInThroughForm,
+  test,
+  useColorScheme,
+} from './fixtures';
 
 const admin = {
   org: 'Acme Corp',
@@ -84,9 +91,7 @@ test('an organization made with org2fa init goes straight to sign-in', async ({ 
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectAccessible(page, 'sign in (dark)');
   await screenshot(page, 'sign-in-dark');
-  await page.getByLabel(/^Email/).fill('bill@initech.test');
-  await page.getByLabel(/^Password/).fill('tps reports are due');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, 'bill@initech.test', 'tps reports are due');
   await expect(page.getByRole('heading', { name: 'Welcome, bill' })).toBeVisible();
 });
 

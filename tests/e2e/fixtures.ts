@@ -132,27 +132,36 @@ export async function apiClient(server: ConsoleServer) {
   };
 }
 
-/** Org with an admin who has 2FA on, made through the API; returns the admin's TOTP secret. */
-export async function orgWithEnrolledAdmin(
-  server: ConsoleServer,
-  admin: { org: string; email: string; password: string },
-) {
+export interface TestAdmin {
+  org: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** `org2fa init` for a fresh org with this admin, as an operator would run it. */
+export async function initOrg(server: ConsoleServer, admin: TestAdmin) {
   const init = await server.org2fa(
-    [
-      'init',
-      '--db',
-      server.dbPath,
-      '--org',
-      admin.org,
-      '--admin-email',
-      admin.email,
+    ['init', '--db', server.dbPath, '--org', admin.org, '--admin-email', admin.email].concat([
       '--admin-name',
-      'Ada Admin',
+      admin.name,
       '--password-stdin',
-    ],
+    ]),
     `${admin.password}\n`,
   );
   expect(init.code, init.stderr).toBe(0);
+}
+
+/** Signs in through the sign-in form (the password step only). */
+export async function signInThroughForm(page: Page, email: string, password: string) {
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Org with an admin who has 2FA on, made through the API; returns the admin's TOTP secret. */
+export async function orgWithEnrolledAdmin(server: ConsoleServer, admin: TestAdmin) {
+  await initOrg(server, admin);
   const api = await apiClient(server);
   await api.call('auth.signIn', { email: admin.email, password: admin.password });
   await api.call('org.updateSettings', { enabled: true, required: false });

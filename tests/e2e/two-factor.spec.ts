@@ -2,15 +2,18 @@ import {
   apiClient,
   expect,
   expectAccessible,
+  initOrg,
   oathtool,
   orgWithEnrolledAdmin,
   screenshot,
+  signInThroughForm,
   test,
   useColorScheme,
 } from './fixtures';
 
 const admin = {
   org: 'Acme Corp',
+  name: 'Ada Admin',
   email: 'ada@acme.test',
   password: 'correct horse battery staple',
 };
@@ -21,27 +24,10 @@ test('an admin enables 2FA, enrolls from the manual key with oathtool, and signs
   page,
   server,
 }) => {
-  const init = await server.org2fa(
-    [
-      'init',
-      '--db',
-      server.dbPath,
-      '--org',
-      admin.org,
-      '--admin-email',
-      admin.email,
-      '--admin-name',
-      'Ada Admin',
-      '--password-stdin',
-    ],
-    `${admin.password}\n`,
-  );
-  expect(init.code).toBe(0);
+  await initOrg(server, admin);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(server.url);
-  await page.getByLabel(/^Email/).fill(admin.email);
-  await page.getByLabel(/^Password/).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, admin.email, admin.password);
 
   // Company Profile → Settings → Security: turn 2FA on.
   await page.getByRole('link', { name: 'Settings · Security' }).click();
@@ -104,9 +90,7 @@ test('an admin enables 2FA, enrolls from the manual key with oathtool, and signs
   // Sign out and back in: the password is not enough any more.
   await page.getByRole('button', { name: 'Account menu for Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await page.getByLabel(/^Email/).fill(admin.email);
-  await page.getByLabel(/^Password/).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, admin.email, admin.password);
   await expect(page.getByRole('heading', { name: 'Two-factor authentication' })).toBeVisible();
   await expect(page).toHaveURL(/#\/verify$/);
   await expectAccessible(page, 'verify');
@@ -119,9 +103,7 @@ test('an admin enables 2FA, enrolls from the manual key with oathtool, and signs
   // And once more with a backup code through the switch.
   await page.getByRole('button', { name: 'Account menu for Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await page.getByLabel(/^Email/).fill(admin.email);
-  await page.getByLabel(/^Password/).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, admin.email, admin.password);
   await page.getByLabel('Use a backup code instead').check({ force: true });
   await page.getByLabel(/^Backup code/).fill(firstBackupCode);
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -134,9 +116,7 @@ test('a wrong code, a reused code and a lockout each explain themselves', async 
 }) => {
   const { secret } = await orgWithEnrolledAdmin(server, admin);
   await page.goto(server.url);
-  await page.getByLabel(/^Email/).fill(admin.email);
-  await page.getByLabel(/^Password/).fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, admin.email, admin.password);
   const code = page.getByLabel(/^6-digit code/);
   const verify = page.getByRole('button', { name: 'Verify' });
 
@@ -183,9 +163,7 @@ test('a member under a requirement lands on setup and can reach nothing else', a
 
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(server.url);
-  await page.getByLabel(/^Email/).fill('mia@acme.test');
-  await page.getByLabel(/^Password/).fill('member password 1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughForm(page, 'mia@acme.test', 'member password 1');
   await expect(page).toHaveURL(/#\/setup$/);
   await expect(page.getByText(SETUP_MESSAGE, { exact: true })).toBeVisible();
   await expectAccessible(page, 'setup required (dark)');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH } from '../../src/main/services/audit-chain';
+import { chainedContentOf } from '../../src/main/services/audit-verify';
 import { writeTransaction } from '../../src/main/store/transaction';
 import { createTempApp, TEST_CLIENT, type TempApp } from '../support/temp-app';
 
@@ -31,17 +32,7 @@ describe('audit trail on a real database', () => {
     let prev = GENESIS_HASH;
     for (const row of rows) {
       expect(row.prev_hash).toBe(prev);
-      const content = {
-        type: row.type,
-        ts: row.ts,
-        userId: row.user_id,
-        email: row.email,
-        ip: row.ip,
-        userAgent: row.user_agent,
-        method: row.method,
-        details: row.details,
-        source: row.source,
-      };
+      const content = chainedContentOf(row);
       expect(row.hash).toBe(chainHash(prev, content));
       prev = row.hash;
     }
