@@ -50,15 +50,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const services = createServices({ db: opened.db, clock, keys });
+  const push = createPushBus();
   const router = createRouter({
-    handlers: createHandlers(services),
+    handlers: createHandlers(services, push),
     resolveSession: (token) => services.auth.resolve(token),
     logger,
   });
   return {
     router,
     services,
-    push: createPushBus(),
+    push,
     db: opened.db,
     dbFile: opened.file,
     keys: { source: keys.source, location: keys.location },

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../shared/domain';
 import { DomainError } from './domain-error';
 import type { HandlerContext, Handlers } from './router';
+import type { PushBus } from './push-bus';
 import type { Services } from './services';
 
 /** The signed-in user; the access policy has already guaranteed there is one. */
@@ -14,9 +16,30 @@ function tokenOf(ctx: HandlerContext): string {
   return ctx.session.token;
 }
 
+/** The admin behind an admin call, as audit rows name them. */
+function actorOf(ctx: HandlerContext) {
+  const user = userOf(ctx);
+  return { id: user.id, email: user.email };
+}
+
 /** Binds each contract call to its service; access and validation already happened in the router. */
-export function createHandlers(services: Services): Handlers {
-  const { org, auth, twoFactor, account, auditQuery } = services;
+export function createHandlers(services: Services, push: PushBus): Handlers {
+  const { org, auth, twoFactor, account, auditQuery, users, reauth } = services;
+
+  /** Sensitive actions first re-check who is asking (DESIGN: enforced here, for every transport). */
+  const proven = (
+    ctx: HandlerContext,
+    input: { code?: string; currentPassword?: string },
+    options: { fresh?: boolean } = {},
+  ) =>
+    reauth.ensureRecent(
+      tokenOf(ctx),
+      userOf(ctx),
+      { code: input.code, password: input.currentPassword },
+      ctx.client,
+      options,
+    );
+
   return {
     'app.bootstrap': () => org.bootstrap(),
 
@@ -48,9 +71,84 @@ export function createHandlers(services: Services): Handlers {
 
     'org.getSettings': () => org.getSettings(),
 
-    'org.updateSettings': (input, ctx) => {
+    'org.updateSettings': async (input, ctx) => {
+      await proven(ctx, input);
       const user = userOf(ctx);
-      return org.updateSettings(input, { id: user.id, email: user.email }, ctx.client);
+      const { enabled, required, requiredFor } = input;
+      return org.updateSettings({ enabled, required, requiredFor }, user, ctx.client);
+    },
+
+    'org.previewRequirement': async (input) => ({
+      users: await users.wouldBeRedirected(input.requiredFor),
+    }),
+
+    'auth.reauthStatus': (_input, ctx) => reauth.status(tokenOf(ctx), userOf(ctx)),
+
+    'users.list': async (input) => ({ users: await users.list(input) }),
+
+    'users.get': (input) => users.get(input.userId),
+
+    'users.add': async (input, ctx) => {
+      await proven(ctx, input);
+      const { email, name, role, password } = input;
+      return users.add({ email, name, role, password }, ctx.client, actorOf(ctx));
+    },
+
+    'users.import': async (input, ctx) => {
+      await proven(ctx, input);
+      const jobId = randomUUID();
+      const sessionToken = tokenOf(ctx);
+      const imported = await users.importCsv(input.csv, ctx.client, actorOf(ctx), (done, total) =>
+        push.emit(
+          'job.progress',
+          {
+            jobId,
+            kind: 'users.import',
+            done,
+            total,
+            message: `Preparing ${done} of ${total} users`,
+            finished: false,
+          },
+          sessionToken,
+        ),
+      );
+      push.emit(
+        'job.progress',
+        {
+          jobId,
+          kind: 'users.import',
+          done: imported.length,
+          total: imported.length,
+          message: 'Imported',
+          finished: true,
+        },
+        sessionToken,
+      );
+      return { users: imported };
+    },
+
+    'users.setRole': async (input, ctx) => {
+      await proven(ctx, input);
+      await users.setRole(input.userId, input.role, ctx.client, actorOf(ctx));
+      return {};
+    },
+
+    'users.deactivate': async (input, ctx) => {
+      await proven(ctx, input);
+      await users.deactivate(input.userId, ctx.client, actorOf(ctx));
+      return {};
+    },
+
+    'users.resetTwoFactor': async (input, ctx) => {
+      await proven(ctx, input, { fresh: true });
+      await users.resetTwoFactor(input.userId, ctx.client, actorOf(ctx));
+      return {};
+    },
+
+    'users.unlock': async (input, ctx) => {
+      await proven(ctx, input, { fresh: true });
+      await users.unlock(input.userId, ctx.client, actorOf(ctx));
+      return {};
     },
 
     'twoFactor.status': (_input, ctx) => twoFactor.status(userOf(ctx)),

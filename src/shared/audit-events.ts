@@ -17,6 +17,11 @@ export const auditEventTypes = [
   'com.alaigned.auth.signin.locked',
   'com.alaigned.auth.2fa.locked',
   'com.alaigned.auth.password.changed',
+  'com.alaigned.auth.2fa.reset',
+  'com.alaigned.auth.2fa.unlocked',
+  'com.alaigned.user.role_changed',
+  'com.alaigned.user.deactivated',
+  'com.alaigned.user.imported',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

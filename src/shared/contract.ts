@@ -5,6 +5,8 @@ import {
   newPasswordSchema,
   orgNameSchema,
   passwordAttemptSchema,
+  requiredForSchema,
+  roleSchema,
   sessionStateSchema,
   sessionUserSchema,
 } from './domain';
@@ -42,7 +44,51 @@ const codeSchema = z.string().trim().min(1, 'Enter a code').max(64, 'Code is too
 
 const backupCodesOutput = z.object({ backupCodes: z.array(z.string()) });
 
-const orgSettingsSchema = z.object({ enabled: z.boolean(), required: z.boolean() });
+const orgSettingsSchema = z.object({
+  enabled: z.boolean(),
+  required: z.boolean(),
+  requiredFor: requiredForSchema,
+});
+
+/**
+ * Proof for a sensitive action: a current code (TOTP or backup) when the caller's 2FA is on,
+ * else their password. Optional where a proof from the last five minutes still counts.
+ */
+const proofFields = {
+  code: z.string().trim().min(1).max(64).optional(),
+  currentPassword: passwordAttemptSchema.optional(),
+};
+
+const userIdSchema = z.string().min(1).max(100);
+
+const twoFactorUserStatusSchema = z.enum(['not_enrolled', 'enrolled', 'inactive', 'locked']);
+
+export const userOverviewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  accountStatus: z.enum(['active', 'deactivated']),
+  createdAt: z.string(),
+  twoFactor: z.object({
+    status: twoFactorUserStatusSchema,
+    enrolled: z.boolean(),
+    lastVerifiedAt: z.string().nullable(),
+    lastMethod: z.enum(['totp', 'backup_code']).nullable(),
+    failuresLast7Days: z.number(),
+    backupCodesLeft: z.number(),
+    lockedUntil: z.string().nullable(),
+    needsAdminUnlock: z.boolean(),
+  }),
+});
+export type UserOverview = z.infer<typeof userOverviewSchema>;
+
+const userSummarySchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+});
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 
@@ -109,11 +155,129 @@ export const contract = {
   /** The org's two-factor switches; every signed-in user may read them. */
   'org.getSettings': call({ access: 'member', input: noInput, output: orgSettingsSchema }),
 
-  /** Changes the org's two-factor switches (require implies enabled); audited with what changed. */
+  /**
+   * Changes the org's two-factor switches (require implies enabled; `requiredFor` everyone or
+   * admins only, unchanged when left out); audited with what changed. Needs a recent proof.
+   */
   'org.updateSettings': call({
     access: 'admin',
-    input: orgSettingsSchema.strict(),
+    input: z
+      .object({
+        enabled: z.boolean(),
+        required: z.boolean(),
+        requiredFor: requiredForSchema.optional(),
+        ...proofFields,
+      })
+      .strict(),
     output: orgSettingsSchema,
+  }),
+
+  /** Who a requirement would send to setup at their next sign-in, if it were switched on now. */
+  'org.previewRequirement': call({
+    access: 'admin',
+    input: z.object({ requiredFor: requiredForSchema }).strict(),
+    output: z.object({ users: z.array(userSummarySchema) }),
+  }),
+
+  /** Whether sensitive actions need a new proof now, and which kind (code or password). */
+  'auth.reauthStatus': call({
+    access: 'setupPending',
+    input: noInput,
+    output: z.object({ until: z.string().nullable(), method: z.enum(['code', 'password']) }),
+  }),
+
+  /** Every user with their 2FA status, filtered by status, role and a search over name and email. */
+  'users.list': call({
+    access: 'admin',
+    input: z
+      .object({
+        status: twoFactorUserStatusSchema.optional(),
+        role: roleSchema.optional(),
+        search: z.string().trim().max(200).optional(),
+      })
+      .strict()
+      .optional()
+      .transform((value) => value ?? {}),
+    output: z.object({ users: z.array(userOverviewSchema) }),
+  }),
+
+  /** One user's 2FA status, for their page. */
+  'users.get': call({
+    access: 'admin',
+    input: z.object({ userId: userIdSchema }).strict(),
+    output: userOverviewSchema,
+  }),
+
+  /**
+   * Adds a user. Without `password` a temporary one is generated and answered once, for the admin
+   * to hand over. Needs a recent proof.
+   */
+  'users.add': call({
+    access: 'admin',
+    input: z
+      .object({
+        email: emailSchema,
+        name: displayNameSchema,
+        role: roleSchema,
+        password: newPasswordSchema.optional(),
+        ...proofFields,
+      })
+      .strict(),
+    output: z.object({
+      id: z.string(),
+      email: z.string(),
+      temporaryPassword: z.string().optional(),
+    }),
+  }),
+
+  /**
+   * Imports users from CSV text with the header `email,name,role`; all lines or none. Answers each
+   * new user's temporary password, once. Needs a recent proof.
+   */
+  'users.import': call({
+    access: 'admin',
+    input: z.object({ csv: z.string().min(1).max(900_000), ...proofFields }).strict(),
+    output: z.object({
+      users: z.array(
+        z.object({
+          email: z.string(),
+          name: z.string(),
+          role: roleSchema,
+          temporaryPassword: z.string(),
+        }),
+      ),
+    }),
+  }),
+
+  /** Changes a user's role; the last admin can never be demoted. Needs a recent proof. */
+  'users.setRole': call({
+    access: 'admin',
+    input: z.object({ userId: userIdSchema, role: roleSchema, ...proofFields }).strict(),
+    output: noOutput,
+  }),
+
+  /** Deactivates a user and ends their sessions; never the last admin, never oneself. Recent proof. */
+  'users.deactivate': call({
+    access: 'admin',
+    input: z.object({ userId: userIdSchema, ...proofFields }).strict(),
+    output: noOutput,
+  }),
+
+  /**
+   * Removes a user's 2FA secret and backup codes and clears their lockouts; they set 2FA up again
+   * at next sign-in. Needs the admin's own current code (or password, without 2FA) every time.
+   */
+  'users.resetTwoFactor': call({
+    access: 'admin',
+    input: z.object({ userId: userIdSchema, ...proofFields }).strict(),
+    output: noOutput,
+  }),
+
+  /** Lifts a user's lockout without resetting anything. Needs the admin's own current code every time. */
+  'users.unlock': call({
+    access: 'admin',
+    input: z.object({ userId: userIdSchema, ...proofFields }).strict(),
+    output: noOutput,
   }),
 
   /** The caller's own two-factor situation: enrolled, active, required, backup codes left, lockout. */
@@ -186,6 +350,7 @@ export const contract = {
       .object({
         types: z.array(z.string().min(1).max(200)).max(50).optional(),
         email: emailSchema.optional(),
+        userId: z.string().min(1).max(200).optional(),
         ip: z.union([z.ipv4(), z.ipv6()]).optional(),
         method: z.enum(['totp', 'backup_code']).optional(),
         since: isoTimestamp.optional(),

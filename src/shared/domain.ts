@@ -5,6 +5,11 @@ export const roles = ['member', 'site_admin', 'enterprise_admin'] as const;
 export type Role = (typeof roles)[number];
 export const roleSchema = z.enum(roles);
 
+/** Whom an org's 2FA requirement applies to (role-based requirement, as GitLab offers). */
+export const requiredForValues = ['everyone', 'admins'] as const;
+export type RequiredFor = (typeof requiredForValues)[number];
+export const requiredForSchema = z.enum(requiredForValues);
+
 export function isAdminRole(role: Role): boolean {
   return role === 'site_admin' || role === 'enterprise_admin';
 }

@@ -148,3 +148,73 @@ describe('org2fa CLI', () => {
     }
   });
 });
+
+describe('org2fa users list', () => {
+  it('prints every user with 2FA status as CSV or JSON, filtered by status, formulas made inert', async () => {
+    const db = dbFile('list.sqlite');
+    await runCliForTest(
+      ['init', '--db', db, '--org', 'Acme', '--admin-email', 'a@acme.test', '--password-stdin'],
+      'long enough password\n',
+    );
+    const add = (email: string, name: string) =>
+      runCliForTest(
+        [
+          'users',
+          'add',
+          '--db',
+          db,
+          '--email',
+          email,
+          '--name',
+          name,
+          '--role',
+          'member',
+          '--password-stdin',
+        ],
+        'member password 1\n',
+      );
+    await add('m@acme.test', '=HYPERLINK("http://evil")');
+    const csv = await runCliForTest(['users', 'list', '--db', db]);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      'id,email,name,role,account_status,two_factor_status,last_verified_at,last_method,failures_last_7_days,backup_codes_left',
+    );
+    expect(lines).toHaveLength(3);
+    expect(csv.stdout).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csv.stdout).toMatch(/m@acme\.test,.*,member,active,not_enrolled,,,0,0/);
+
+    const json = await runCliForTest([
+      'users',
+      'list',
+      '--db',
+      db,
+      '--format',
+      'json',
+      '--status',
+      'not_enrolled',
+    ]);
+    const users = JSON.parse(json.stdout) as Array<{
+      email: string;
+      twoFactor: { status: string };
+    }>;
+    expect(users.map((u) => u.email).sort()).toEqual(['a@acme.test', 'm@acme.test']);
+    expect(
+      (
+        await runCliForTest([
+          'users',
+          'list',
+          '--db',
+          db,
+          '--status',
+          'enrolled',
+          '--format',
+          'json',
+        ])
+      ).stdout.trim(),
+    ).toBe('[]');
+    const bad = await runCliForTest(['users', 'list', '--db', db, '--status', 'sleepy']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^org2fa: --status: /);
+  });
+});

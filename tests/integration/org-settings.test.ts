@@ -26,22 +26,52 @@ describe('org 2FA settings: the guide’s rules', () => {
     admin.call('org.updateSettings', { enabled, required });
 
   it('starts off; require implies enabled; turning enable off turns require off', async () => {
-    expect(ok(await admin.call('org.getSettings'))).toEqual({ enabled: false, required: false });
-    expect(ok(await update(true, false))).toEqual({ enabled: true, required: false });
+    expect(ok(await admin.call('org.getSettings'))).toEqual({
+      enabled: false,
+      required: false,
+      requiredFor: 'everyone',
+    });
+    expect(ok(await update(true, false))).toEqual({
+      enabled: true,
+      required: false,
+      requiredFor: 'everyone',
+    });
     await enroll(temp, admin);
-    expect(ok(await update(true, true))).toEqual({ enabled: true, required: true });
+    expect(ok(await update(true, true))).toEqual({
+      enabled: true,
+      required: true,
+      requiredFor: 'everyone',
+    });
     // Switching enable off while require was on switches both off.
-    expect(ok(await update(false, true))).toEqual({ enabled: false, required: false });
+    expect(ok(await update(false, true))).toEqual({
+      enabled: false,
+      required: false,
+      requiredFor: 'everyone',
+    });
     // Asking to require while off switches enable on.
-    expect(ok(await update(false, true))).toEqual({ enabled: true, required: true });
-    expect(ok(await admin.call('org.getSettings'))).toEqual({ enabled: true, required: true });
+    expect(ok(await update(false, true))).toEqual({
+      enabled: true,
+      required: true,
+      requiredFor: 'everyone',
+    });
+    expect(ok(await admin.call('org.getSettings'))).toEqual({
+      enabled: true,
+      required: true,
+      requiredFor: 'everyone',
+    });
   });
 
   it('refuses to require 2FA before the admin has it, so nobody locks themselves out', async () => {
     await update(true, false);
     const error = fails(await update(true, true), 'CONFLICT');
-    expect(error.message).toContain('Set up two-factor authentication for your own account');
-    expect(ok(await admin.call('org.getSettings'))).toEqual({ enabled: true, required: false });
+    expect(error.message).toContain(
+      'Set up two-factor authentication for your own account before requiring it.',
+    );
+    expect(ok(await admin.call('org.getSettings'))).toEqual({
+      enabled: true,
+      required: false,
+      requiredFor: 'everyone',
+    });
   });
 
   it('audits which settings changed, from what to what, and who changed them; no change, no event', async () => {
@@ -72,10 +102,25 @@ describe('org 2FA settings: the guide’s rules', () => {
   it('lets only admins change settings, on every transport (router here)', async () => {
     const member = await addMember(temp, 'mia@acme.test');
     const mia = await signIn(temp, member.email, member.password);
-    fails(await mia.call('org.updateSettings', { enabled: true, required: true }), 'FORBIDDEN');
-    expect(ok(await mia.call('org.getSettings'))).toEqual({ enabled: false, required: false });
     fails(
-      await caller(temp.app).call('org.updateSettings', { enabled: true, required: false }),
+      await mia.call('org.updateSettings', {
+        enabled: true,
+        required: true,
+        requiredFor: 'everyone',
+      }),
+      'FORBIDDEN',
+    );
+    expect(ok(await mia.call('org.getSettings'))).toEqual({
+      enabled: false,
+      required: false,
+      requiredFor: 'everyone',
+    });
+    fails(
+      await caller(temp.app).call('org.updateSettings', {
+        enabled: true,
+        required: false,
+        requiredFor: 'everyone',
+      }),
       'UNAUTHENTICATED',
     );
     fails(await caller(temp.app).call('org.getSettings'), 'UNAUTHENTICATED');

@@ -8,6 +8,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 export interface AuditQuery {
   types?: string[];
   email?: string;
+  userId?: string;
   ip?: string;
   method?: 'totp' | 'backup_code';
   since?: string;
@@ -53,6 +54,7 @@ export function createAuditQueryService(deps: { db: Db }): AuditQueryService {
       const filter: AuditFilter = {
         types: input.types,
         email: input.email,
+        userId: input.userId,
         ip: input.ip,
         method: input.method,
         sinceMs: input.since ? Date.parse(input.since) : undefined,

@@ -116,6 +116,8 @@ export function createAuthService(deps: {
           token_hash: hashSessionToken(token),
           user_id: user.id,
           second_factor_pending: pending ? 1 : 0,
+          // A completed sign-in is a fresh proof of identity; a half one is not.
+          reauthenticated_at: pending ? null : now,
           created_at: now,
           last_seen_at: now,
           ip: client.ip,

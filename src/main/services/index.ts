@@ -8,6 +8,7 @@ import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createOrgService } from './org.service';
 import { createPasswordChecker } from './password-checker';
+import { createReauthService } from './reauth.service';
 import { createSecondFactorVerifier } from './second-factor-verifier';
 import { createSecretBox } from './secret-box';
 import { createTwoFactorService } from './two-factor.service';
@@ -48,6 +49,7 @@ export function createServices(deps: ServiceDeps) {
       verifier,
     }),
     account: createAccountService({ db, audit, passwords, verifier }),
+    reauth: createReauthService({ db, clock, passwords, verifier }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RequiredFor, Role } from '../../shared/domain';
 import { DomainError } from '../domain-error';
 import type { Clock } from '../clock';
 import {
@@ -12,7 +13,12 @@ import { findUserByEmail, insertUser } from '../store/users.store';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from './client-info';
 import { hashPassword } from './passwords';
-import { isEnrolled, loadOrgSettings, loadUserTwoFactorContext } from './two-factor-policy';
+import {
+  isEnrolled,
+  isRequiredFor,
+  loadOrgSettings,
+  loadUserTwoFactorContext,
+} from './two-factor-policy';
 
 export interface NewOrganization {
   orgName: string;
@@ -24,7 +30,13 @@ export interface NewOrganization {
 export interface TwoFactorSettings {
   enabled: boolean;
   required: boolean;
+  requiredFor: RequiredFor;
 }
+
+/** A requested change; `requiredFor` left out keeps the current one. */
+export type TwoFactorSettingsUpdate = Omit<TwoFactorSettings, 'requiredFor'> & {
+  requiredFor?: RequiredFor;
+};
 
 /** Who changed org settings; the audit row names them. */
 export interface SettingsActor {
@@ -45,8 +57,8 @@ export interface OrgService {
    * stores and audits what changed, from what to what. Returns the settings now in force.
    */
   updateSettings(
-    input: TwoFactorSettings,
-    actor: SettingsActor,
+    input: TwoFactorSettingsUpdate,
+    actor: SettingsActor & { role: Role },
     client: ClientInfo,
   ): Promise<TwoFactorSettings>;
 }
@@ -63,7 +75,9 @@ export function normalizeSettings(
   if (!requested.required || requested.enabled) return requested;
   // `required` without `enabled`: if enable was just switched off, that switches require off;
   // otherwise asking to require switches enable on.
-  return previous.enabled ? { enabled: false, required: false } : { enabled: true, required: true };
+  return previous.enabled
+    ? { ...requested, enabled: false, required: false }
+    : { ...requested, enabled: true, required: true };
 }
 
 export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditService }): OrgService {
@@ -115,25 +129,37 @@ export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditServi
     },
 
     async getSettings() {
-      const { enabled, required } = await loadOrgSettings(db);
-      return { enabled, required };
+      const { enabled, required, requiredFor } = await loadOrgSettings(db);
+      return { enabled, required, requiredFor };
     },
 
     async updateSettings(input, actor, client) {
       return writeTransaction(db, async (trx) => {
         const current = await loadOrgSettings(trx);
-        const previous = { enabled: current.enabled, required: current.required };
-        const next = normalizeSettings(previous, input);
-        const changes: Record<string, { from: boolean; to: boolean }> = {};
-        for (const key of ['enabled', 'required'] as const) {
+        const previous: TwoFactorSettings = {
+          enabled: current.enabled,
+          required: current.required,
+          requiredFor: current.requiredFor,
+        };
+        const next = normalizeSettings(previous, {
+          ...input,
+          requiredFor: input.requiredFor ?? previous.requiredFor,
+        });
+        const changes: Record<string, { from: boolean | string; to: boolean | string }> = {};
+        for (const key of ['enabled', 'required', 'requiredFor'] as const) {
           if (previous[key] !== next[key]) changes[key] = { from: previous[key], to: next[key] };
         }
         if (Object.keys(changes).length === 0) return next;
-        if (changes.required?.to && !(await isUserEnrolled(trx, actor.id))) {
+        const nowAppliesToActor = isRequiredFor({ ...current, ...next }, actor.role);
+        if (
+          nowAppliesToActor &&
+          !isRequiredFor(current, actor.role) &&
+          !(await isUserEnrolled(trx, actor.id))
+        ) {
           // Otherwise the admin would lock themselves into the setup page on the spot.
           throw new DomainError(
             'CONFLICT',
-            'Set up two-factor authentication for your own account before requiring it for everyone.',
+            'Set up two-factor authentication for your own account before requiring it.',
           );
         }
         await updateTwoFactorSettings(trx, next);

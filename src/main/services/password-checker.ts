@@ -10,6 +10,8 @@ import { passwordDecoyHash, verifyPassword } from './passwords';
 import { lockedError } from './second-factor-verifier';
 import { recordFailure, throttleState } from './throttle';
 
+export type PasswordPurpose = 'sign_in' | 'change_password' | 'reauthenticate';
+
 export const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 
 export function passwordThrottleSubject(email: string): string {
@@ -26,7 +28,7 @@ export interface PasswordChecker {
     email: string,
     password: string,
     client: ClientInfo,
-    purpose: 'sign_in' | 'change_password',
+    purpose: PasswordPurpose,
   ): Promise<UserRow>;
 }
 

@@ -8,7 +8,11 @@ import {
 import type { BackupCodeRow, Db, TwoFactorRow } from '../store/schema';
 import { deleteThrottle, findThrottle, saveThrottle } from '../store/throttle.store';
 import { writeTransaction } from '../store/transaction';
-import { advanceLastUsedStep, findTwoFactor } from '../store/two-factor.store';
+import {
+  advanceLastUsedStep,
+  findTwoFactor,
+  recordSuccessfulVerification,
+} from '../store/two-factor.store';
 import type { AuditService } from './audit.service';
 import { backupCodeMatches, normalizeBackupCode } from './backup-codes';
 import type { ClientInfo } from './client-info';
@@ -18,7 +22,12 @@ import { CLOCK_SKEW_SEARCH_STEPS, matchTotp, TOTP_PERIOD_SECONDS } from './totp'
 
 /** Why a code is being checked; recorded with the verification event. */
 export type VerificationPurpose =
-  'sign_in' | 'setup' | 'disable' | 'regenerate_backup_codes' | 'change_password' | 'admin_action';
+  | 'sign_in'
+  | 'setup'
+  | 'disable'
+  | 'regenerate_backup_codes'
+  | 'change_password'
+  | 'reauthenticate';
 
 export type FailureReason = 'wrong_code' | 'reused_code' | 'clock_skew' | 'locked';
 
@@ -170,6 +179,7 @@ export function createSecondFactorVerifier(deps: {
         if (verified) {
           await deleteThrottle(trx, subject);
           const value = await request.onSuccess(trx, verified);
+          await recordSuccessfulVerification(trx, user.id, verified.method, now);
           const details: Record<string, unknown> = { purpose };
           if (verified.method === 'backup_code')
             details.backupCodesLeft = await countUnusedBackupCodes(trx, user.id);

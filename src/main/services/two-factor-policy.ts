@@ -1,5 +1,5 @@
 import { findOrganization } from '../store/organization.store';
-import type { Role } from '../../shared/domain';
+import { isAdminRole, type RequiredFor, type Role } from '../../shared/domain';
 import type { Db, TwoFactorRow } from '../store/schema';
 import { findTwoFactor } from '../store/two-factor.store';
 
@@ -7,6 +7,7 @@ export interface OrgTwoFactorSettings {
   orgName: string;
   enabled: boolean;
   required: boolean;
+  requiredFor: RequiredFor;
 }
 
 /** The org's 2FA switches. Require implies enabled, so `required` is never true without `enabled`. */
@@ -17,6 +18,7 @@ export async function loadOrgSettings(db: Db): Promise<OrgTwoFactorSettings> {
     orgName: org?.name ?? '',
     enabled,
     required: enabled && Boolean(org?.two_factor_required),
+    requiredFor: org?.two_factor_required_for ?? 'everyone',
   };
 }
 
@@ -45,8 +47,8 @@ export function isSecondFactorActive(ctx: UserTwoFactorContext): boolean {
 }
 
 /** The org's requirement applies to someone with this role. */
-export function isRequiredFor(org: OrgTwoFactorSettings, _role: Role): boolean {
-  return org.required;
+export function isRequiredFor(org: OrgTwoFactorSettings, role: Role): boolean {
+  return org.required && (org.requiredFor === 'everyone' || isAdminRole(role));
 }
 
 /** The org requires 2FA of this user and they have none: only setup, account and sign-out are open. */

@@ -29,6 +29,7 @@ export async function recentAuditEvents(db: Db, limit: number): Promise<AuditEve
 export interface AuditFilter {
   types?: string[];
   email?: string;
+  userId?: string;
   ip?: string;
   method?: string;
   sinceMs?: number;
@@ -53,6 +54,7 @@ export async function queryAuditEvents(
   let query = db.selectFrom('audit_events').selectAll();
   if (filter.types?.length) query = query.where('type', 'in', filter.types);
   if (filter.email) query = query.where('email', '=', filter.email);
+  if (filter.userId) query = query.where('user_id', '=', filter.userId);
   if (filter.ip) query = query.where('ip', '=', filter.ip);
   if (filter.method) query = query.where('method', '=', filter.method);
   if (filter.sinceMs !== undefined) query = query.where('ts', '>=', filter.sinceMs);

@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { Role } from '../../shared/domain';
+import type { RequiredFor, Role } from '../../shared/domain';
 
 /**
  * Table types. Times are epoch milliseconds (integers) in every table, so ordering and range
@@ -12,6 +12,8 @@ export interface OrganizationTable {
   name: string;
   two_factor_enabled: number;
   two_factor_required: number;
+  /** Whom the requirement applies to: everyone, or only Site and Enterprise Admins. */
+  two_factor_required_for: Generated<RequiredFor>;
   created_at: number;
 }
 
@@ -39,6 +41,8 @@ export interface SessionTable {
   last_seen_at: number;
   ip: string;
   user_agent: string;
+  /** When the user last proved themselves (sign-in or a code); sensitive actions need it recent. */
+  reauthenticated_at: number | null;
 }
 
 export interface AuditEventTable {
@@ -69,6 +73,8 @@ export interface TwoFactorTable {
   created_at: number;
   activated_at: number | null;
   last_used_step: number;
+  last_verified_at: number | null;
+  last_method: 'totp' | 'backup_code' | null;
 }
 
 export interface BackupCodeTable {

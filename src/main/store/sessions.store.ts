@@ -41,7 +41,7 @@ export async function deleteExpiredSessions(
 export async function completeSecondFactor(db: Db, tokenHash: string, now: number): Promise<void> {
   await db
     .updateTable('sessions')
-    .set({ second_factor_pending: 0, last_seen_at: now })
+    .set({ second_factor_pending: 0, last_seen_at: now, reauthenticated_at: now })
     .where('token_hash', '=', tokenHash)
     .execute();
 }
@@ -56,5 +56,17 @@ export async function deleteOtherSessions(
     .deleteFrom('sessions')
     .where('user_id', '=', userId)
     .where('token_hash', '!=', keepTokenHash)
+    .execute();
+}
+
+export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function markReauthenticated(db: Db, tokenHash: string, now: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ reauthenticated_at: now })
+    .where('token_hash', '=', tokenHash)
     .execute();
 }

@@ -27,3 +27,12 @@ export async function saveThrottle(db: Db, row: AuthThrottleRow): Promise<void> 
 export async function deleteThrottle(db: Db, subject: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('subject', '=', subject).execute();
 }
+
+/** Drops every lockout counter of a user (second factor and password). */
+export async function clearUserThrottles(db: Db, userId: string, email: string): Promise<number> {
+  const result = await db
+    .deleteFrom('auth_throttle')
+    .where('subject', 'in', [`second_factor:${userId}`, `password:${email}`])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

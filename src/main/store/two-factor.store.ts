@@ -55,3 +55,16 @@ export async function advanceLastUsedStep(db: Db, userId: string, step: number):
 export async function deleteTwoFactor(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('two_factor').where('user_id', '=', userId).execute();
 }
+
+export async function recordSuccessfulVerification(
+  db: Db,
+  userId: string,
+  method: 'totp' | 'backup_code',
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('two_factor')
+    .set({ last_verified_at: now, last_method: method })
+    .where('user_id', '=', userId)
+    .execute();
+}

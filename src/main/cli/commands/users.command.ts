@@ -1,4 +1,8 @@
 import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { neutralizeFormula } from '../../../shared/csv-safety';
+import { userCsvColumns, userCsvRow } from '../../../shared/users-csv';
 import {
   displayNameSchema,
   emailSchema,
@@ -13,10 +17,14 @@ import { CLI_CLIENT, type CliIo } from '../cli-io';
 import { parseOption, readPasswordFromStdin } from '../io';
 
 export const usersUsage = `org2fa users add --db PATH --email EMAIL --name NAME --role member|site_admin|enterprise_admin --password-stdin
-  Adds a user to the organization.`;
+  Adds a user to the organization.
+
+org2fa users list --db PATH [--status not_enrolled|enrolled|inactive|locked] [--format csv|json]
+  Prints every user with their two-factor status (CSV by default).`;
 
 export async function usersCommand(argv: string[], io: CliIo): Promise<void> {
   const [sub, ...rest] = argv;
+  if (sub === 'list') return listUsers(rest, io);
   if (sub !== 'add')
     throw new CliError(`Unknown users command "${sub ?? ''}". Usage:\n${usersUsage}`);
   const { values } = parseArgs({
@@ -47,6 +55,36 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<void> {
   } catch (error) {
     if (error instanceof DomainError) throw new CliError(error.message);
     throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+const statusSchema = z.enum(['not_enrolled', 'enrolled', 'inactive', 'locked']);
+const formatSchema = z.enum(['csv', 'json']);
+
+async function listUsers(argv: string[], io: CliIo): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      status: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+    },
+    strict: true,
+  });
+  const status =
+    values.status === undefined ? undefined : parseOption(statusSchema, values.status, '--status');
+  const format = parseOption(formatSchema, values.format, '--format');
+  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  try {
+    const users = await app.services.users.list({ status });
+    if (format === 'json') {
+      io.stdout.write(`${JSON.stringify(users, null, 2)}\n`);
+    } else {
+      const rows = users.map((user) => userCsvRow(user).map(neutralizeFormula));
+      io.stdout.write(stringify([[...userCsvColumns], ...rows]));
+    }
   } finally {
     await app.close();
   }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-two-factor';
+import * as m0003 from './0003-admin-console';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -9,6 +10,7 @@ import * as m0002 from './0002-two-factor';
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-two-factor': m0002,
+  '0003-admin-console': m0003,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
