@@ -166,6 +166,26 @@ export async function orgWithEnrolledAdmin(server: ConsoleServer, admin: TestAdm
   await api.call('auth.signIn', { email: admin.email, password: admin.password });
   await api.call('org.updateSettings', { enabled: true, required: false });
   const { secret } = await api.call<{ secret: string }>('twoFactor.beginSetup');
-  await api.call('twoFactor.confirmSetup', { code: oathtool(secret) });
-  return { api, secret };
+  const { backupCodes } = await api.call<{ backupCodes: string[] }>('twoFactor.confirmSetup', {
+    code: oathtool(secret),
+  });
+  return { api, secret, backupCodes };
+}
+
+/**
+ * Signs in through the UI with password and a code. The enrollment spent the current step, so
+ * the code is the next step's, inside the ±1 window.
+ */
+export async function signInWithCode(
+  page: Page,
+  server: ConsoleServer,
+  email: string,
+  password: string,
+  secret: string,
+) {
+  await page.goto(server.url);
+  await signInThroughForm(page, email, password);
+  await page.getByLabel(/^6-digit code/).fill(oathtool(secret, 1));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('heading', { name: /^Welcome,/ })).toBeVisible();
 }

@@ -65,7 +65,7 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
             key={item.to}
             component={RouterNavLink}
             to={item.to}
-            end
+            end={item.to === '/'}
             label={item.label}
             leftSection={<item.icon size={18} />}
           />

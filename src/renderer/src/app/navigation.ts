@@ -3,6 +3,7 @@ import {
   IconShieldLock,
   IconSettings,
   IconUserCircle,
+  IconUsers,
   type Icon,
 } from '@tabler/icons-react';
 import type { SessionState, SessionUser } from '../../../shared/domain';
@@ -29,7 +30,11 @@ export function navigationFor(state: SessionState, user: SessionUser): NavItem[]
     { to: '/', label: 'Home', icon: IconHome },
     { to: '/account', label: 'Account settings', icon: IconUserCircle },
   ];
-  if (isAdminRole(user.role))
-    items.push({ to: '/settings/security', label: 'Settings · Security', icon: IconSettings });
+  if (isAdminRole(user.role)) {
+    items.push(
+      { to: '/users', label: 'Users', icon: IconUsers },
+      { to: '/settings/security', label: 'Settings · Security', icon: IconSettings },
+    );
+  }
   return items;
 }

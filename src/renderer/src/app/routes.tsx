@@ -6,6 +6,8 @@ import { SignInPage } from '../features/sign-in/SignInPage';
 import { AccountPage } from '../features/account/AccountPage';
 import { SecuritySettingsPage } from '../features/org-settings/SecuritySettingsPage';
 import { TwoFactorSetupPage } from '../features/two-factor/TwoFactorSetupPage';
+import { UserDetailPage } from '../features/users/UserDetailPage';
+import { UsersPage } from '../features/users/UsersPage';
 import { VerifyPage } from '../features/verify/VerifyPage';
 import { AdminOnly } from './AdminOnly';
 import { SecondFactorGate, SessionGate, SignedOutGate } from './SessionGate';
@@ -44,6 +46,22 @@ export const router = createHashRouter([
         element: (
           <AdminOnly>
             <SecuritySettingsPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'users',
+        element: (
+          <AdminOnly>
+            <UsersPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'users/:userId',
+        element: (
+          <AdminOnly>
+            <UserDetailPage />
           </AdminOnly>
         ),
       },

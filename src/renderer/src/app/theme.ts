@@ -10,6 +10,8 @@ export const theme = createTheme({
   headings: { fontWeight: '700' },
   components: {
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
+    Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
+    Alert: { defaultProps: { closeButtonLabel: 'Dismiss' } },
   },
 });
 
@@ -38,6 +40,7 @@ function lightVariantText(scheme: 'light' | 'dark'): Record<string, string> {
       scheme === 'light'
         ? [
             [`--mantine-color-${color}-light-color`, light],
+            [`--mantine-color-${color}-outline`, `var(--mantine-color-${color}-9)`],
             // Hovered light surfaces stay pale enough for that text.
             [`--mantine-color-${color}-light-hover`, `var(--mantine-color-${color}-1)`],
           ]

@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload, IconPrinter } from '@tabler/icons-react';
 import { useState } from 'react';
+import { downloadText } from '../lib/download';
 
 function backupCodesText(codes: string[], account: string, orgName: string): string {
   return [
@@ -21,15 +22,6 @@ function backupCodesText(codes: string[], account: string, orgName: string): str
     ...codes,
     '',
   ].join('\n');
-}
-
-function download(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  URL.revokeObjectURL(url);
 }
 
 /**
@@ -73,7 +65,7 @@ export function BackupCodesPanel(props: {
         <Button
           variant="default"
           leftSection={<IconDownload size={16} />}
-          onClick={() => download(`org2fa-backup-codes-${props.account}.txt`, text)}
+          onClick={() => downloadText(`org2fa-backup-codes-${props.account}.txt`, text)}
         >
           Download .txt
         </Button>

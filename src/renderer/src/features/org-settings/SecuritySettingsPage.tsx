@@ -6,7 +6,7 @@ import {
   Card,
   Group,
   List,
-  Modal,
+  Radio,
   Stack,
   Switch,
   Text,
@@ -16,12 +16,17 @@ import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import type { RequiredFor } from '../../../../shared/domain';
+import { callQuery } from '../../api/client';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { ConfirmActionModal, type Proof } from '../../components/ConfirmActionModal';
+import { useProofNeeded } from '../session/reauth';
 import { orgSettingsQuery, useUpdateOrgSettings } from './queries';
 
 interface Settings {
   enabled: boolean;
   required: boolean;
+  requiredFor: RequiredFor;
 }
 
 function SettingExplanation(props: { on: boolean; whenOn: string[]; whenOff: string[] }) {
@@ -34,35 +39,89 @@ function SettingExplanation(props: { on: boolean; whenOn: string[]; whenOff: str
   );
 }
 
+/** Who a requirement would send to setup: the count, and the first names. */
+function RedirectPreview(props: { requiredFor: RequiredFor }) {
+  const preview = useQuery(callQuery('org.previewRequirement', { requiredFor: props.requiredFor }));
+  if (preview.error)
+    return <ErrorAlert error={preview.error} title="Could not list the users affected" />;
+  if (!preview.data) return <Text size="sm">Counting the users affected…</Text>;
+  const users = preview.data.users;
+  if (users.length === 0) {
+    return (
+      <Text size="sm">
+        Everyone it applies to already has two-factor authentication: nobody is redirected.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={700}>
+        {users.length === 1 ? '1 user' : `${users.length} users`} will be sent to the setup page at
+        their next sign-in:
+      </Text>
+      <List size="sm" spacing={0} aria-label="Users who will be redirected to setup">
+        {users.slice(0, 12).map((u) => (
+          <List.Item key={u.id}>
+            {u.name} ({u.email})
+          </List.Item>
+        ))}
+      </List>
+      {users.length > 12 ? (
+        <Text size="sm">
+          …and {users.length - 12} more (see Users, filtered by “Not enrolled”).
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
 /** Company Profile → Settings → Security: the org's Enable / Require switches, as the guide has them. */
 export function SecuritySettingsPage() {
   const saved = useQuery(orgSettingsQuery());
   const update = useUpdateOrgSettings();
+  const proof = useProofNeeded(false);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [confirming, setConfirming] = useState(false);
-  if (!saved.data) return null;
+  if (!saved.data) return <ErrorAlert error={saved.error} title="Settings could not be loaded" />;
   const current = draft ?? saved.data;
-  const changed =
-    current.enabled !== saved.data.enabled || current.required !== saved.data.required;
+  const changed = (['enabled', 'required', 'requiredFor'] as const).some(
+    (key) => current[key] !== saved.data[key],
+  );
+  const requirementGrows =
+    current.required &&
+    (!saved.data.required ||
+      (saved.data.requiredFor === 'admins' && current.requiredFor === 'everyone'));
 
   // The guide's coupling, shown before saving: require implies enabled; enable off turns require off.
   const setEnabled = (enabled: boolean) =>
-    setDraft({ enabled, required: enabled && current.required });
+    setDraft({ ...current, enabled, required: enabled && current.required });
   const setRequired = (required: boolean) =>
-    setDraft({ enabled: required || current.enabled, required });
+    setDraft({ ...current, enabled: required || current.enabled, required });
 
-  const save = () =>
-    update.mutate(current, {
-      onSuccess: (settings) => {
-        setDraft(null);
-        setConfirming(false);
-        notifications.show({
-          color: 'green',
-          title: 'Security settings saved',
-          message: `Two-factor authentication is ${settings.required ? 'required' : settings.enabled ? 'available (optional)' : 'off'}. The change is in the audit trail.`,
-        });
+  const save = (proofInput: Proof) =>
+    update.mutate(
+      { ...current, ...proofInput },
+      {
+        onSuccess: (settings) => {
+          setDraft(null);
+          setConfirming(false);
+          void proof.refresh();
+          notifications.show({
+            color: 'green',
+            title: 'Security settings saved',
+            message: `Two-factor authentication is ${
+              settings.required
+                ? settings.requiredFor === 'admins'
+                  ? 'required for admins'
+                  : 'required for everyone'
+                : settings.enabled
+                  ? 'available (optional)'
+                  : 'off'
+            }. The change is in the audit trail.`,
+          });
+        },
       },
-    });
+    );
 
   return (
     <Stack gap="lg" maw={820}>
@@ -100,7 +159,7 @@ export function SecuritySettingsPage() {
               checked={current.required}
               onChange={(event) => setRequired(event.currentTarget.checked)}
               label={<Text fw={600}>Require two-factor authentication</Text>}
-              description="Everyone must set up two-factor authentication to use the console."
+              description="Those it applies to must set up two-factor authentication to use the console."
             />
             <SettingExplanation
               on={current.required}
@@ -114,15 +173,26 @@ export function SecuritySettingsPage() {
                 'Users can turn it on or off as they like.',
               ]}
             />
+            {current.required ? (
+              <Radio.Group
+                pl={56}
+                label="Required for"
+                value={current.requiredFor}
+                onChange={(value) => setDraft({ ...current, requiredFor: value as RequiredFor })}
+              >
+                <Group mt={4}>
+                  <Radio value="everyone" label="Everyone" />
+                  <Radio value="admins" label="Admins only (Site Admins and Enterprise Admins)" />
+                </Group>
+              </Radio.Group>
+            ) : null}
           </Stack>
-          <ErrorAlert error={update.error} title="Settings not saved" />
+          <ErrorAlert error={confirming ? null : update.error} title="Settings not saved" />
           <Group>
             <Button
               disabled={!changed}
               loading={update.isPending && !confirming}
-              onClick={() =>
-                current.required && !saved.data.required ? setConfirming(true) : save()
-              }
+              onClick={() => (requirementGrows || proof.needed ? setConfirming(true) : save({}))}
             >
               Save
             </Button>
@@ -142,29 +212,30 @@ export function SecuritySettingsPage() {
         </Anchor>
         .
       </Alert>
-      <Modal
+      <ConfirmActionModal
         opened={confirming}
-        onClose={() => setConfirming(false)}
-        title="Require two-factor authentication?"
-        centered
+        title={requirementGrows ? 'Require two-factor authentication?' : 'Save security settings?'}
+        confirmLabel={requirementGrows ? 'Require it' : 'Save'}
+        pending={update.isPending}
+        error={update.error}
+        onClose={() => {
+          update.reset();
+          setConfirming(false);
+        }}
+        onConfirm={save}
       >
-        <Stack gap="md">
-          <Text size="sm">
-            Everyone without two-factor authentication will be sent to the setup page at their next
-            sign-in, and anyone signed in now at their next action. They cannot use the console
-            until they finish setup.
-          </Text>
-          <ErrorAlert error={update.error} title="Settings not saved" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-            <Button loading={update.isPending} onClick={save}>
-              Require it
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        {requirementGrows ? (
+          <Stack gap="xs">
+            <Text size="sm">
+              Anyone signed in now without two-factor authentication is sent to setup at their next
+              action. They cannot use the console until they finish.
+            </Text>
+            <RedirectPreview requiredFor={current.requiredFor} />
+          </Stack>
+        ) : (
+          'The change is recorded in the audit trail with your name.'
+        )}
+      </ConfirmActionModal>
     </Stack>
   );
 }

@@ -1,0 +1,84 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { ErrorAlert } from '../app/ErrorAlert';
+import { useProofNeeded } from '../features/session/reauth';
+import { ProofField, proofInput } from './ProofField';
+
+export type Proof = ReturnType<typeof proofInput>;
+
+/**
+ * Confirms a sensitive admin action, asking for a proof of identity when one is due. The caller
+ * runs the action with the proof and reports its error.
+ */
+export function ConfirmActionModal(props: {
+  opened: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  fresh?: boolean;
+  pending: boolean;
+  error: unknown;
+  onConfirm(proof: Proof): void;
+  onClose(): void;
+}) {
+  const proof = useProofNeeded(Boolean(props.fresh));
+  const [value, setValue] = useState('');
+  const [missing, setMissing] = useState(false);
+  const close = () => {
+    setValue('');
+    setMissing(false);
+    props.onClose();
+  };
+  return (
+    <Modal opened={props.opened} onClose={close} title={props.title} centered>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (proof.needed && !value.trim()) {
+            setMissing(true);
+            return;
+          }
+          props.onConfirm(proof.needed ? proofInput(proof.method, value) : {});
+          setValue('');
+          void proof.refresh();
+        }}
+      >
+        <Stack gap="md">
+          {typeof props.children === 'string' ? (
+            <Text size="sm">{props.children}</Text>
+          ) : (
+            props.children
+          )}
+          {proof.needed ? (
+            <ProofField
+              method={proof.method}
+              value={value}
+              error={
+                missing
+                  ? proof.method === 'code'
+                    ? 'Enter a code'
+                    : 'Enter your password'
+                  : undefined
+              }
+              onChange={(next) => {
+                setValue(next);
+                setMissing(false);
+              }}
+            />
+          ) : null}
+          <ErrorAlert error={props.error} title="Not done" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" color={props.danger ? 'red' : undefined} loading={props.pending}>
+              {props.confirmLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
