@@ -53,12 +53,13 @@ describe('migration 0002-two-factor: 0001 → 0002 on real data', () => {
     expect(
       await old.selectFrom('two_factor').select(['status', 'last_used_step']).execute(),
     ).toEqual([{ status: 'pending', last_used_step: -1 }]);
+    // A configuration must belong to a user.
     await expect(
       old
         .insertInto('two_factor')
         .values({ user_id: 'nobody', secret_ciphertext: 'v1:x', status: 'pending', created_at: 2 })
         .execute(),
-    ).resolves.toBeDefined();
+    ).rejects.toThrow(/FOREIGN KEY/);
     await expect(
       old
         .insertInto('backup_codes')
