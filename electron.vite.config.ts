@@ -20,7 +20,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          'analytics-worker': resolve('src/main/analytics/worker.ts'),
+        },
+      },
     },
   },
   preload: {

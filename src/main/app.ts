@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { inProcessRunner, workerRunner, type AnalyticsRunner } from './analytics/runner';
 import { systemClock, type Clock } from './clock';
 import { createHandlers } from './handlers';
 import { consoleLogger, type Logger } from './logger';
@@ -21,6 +24,21 @@ export interface AppOptions {
    */
   keys?: KeyMaterial | ((dbFile: string) => KeyMaterial);
   env?: NodeJS.ProcessEnv;
+  /**
+   * The bundled analytics worker (analytics-worker.js beside the bundle that runs this code).
+   * Absent (running from source, as the tests do), analytics run in-process.
+   */
+  analyticsWorkerFile?: string | null;
+}
+
+function analyticsRunnerFor(options: AppOptions, db: Db, dbFile: string): AnalyticsRunner {
+  const file =
+    options.analyticsWorkerFile === undefined
+      ? path.join(__dirname, 'analytics-worker.js')
+      : options.analyticsWorkerFile;
+  return file && fs.existsSync(file)
+    ? workerRunner(file, dbFile, options.nativeBinding)
+    : inProcessRunner(db);
 }
 
 /** Store + services + router, with no transport and no Electron: what every host runs. */
@@ -31,6 +49,7 @@ export interface App {
   db: Db;
   dbFile: string;
   keys: Pick<KeyMaterial, 'source' | 'location'>;
+  analytics: AnalyticsRunner;
   close(): Promise<void>;
 }
 
@@ -51,8 +70,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const services = createServices({ db: opened.db, clock, keys });
   const push = createPushBus();
+  const analytics = analyticsRunnerFor(options, opened.db, opened.file);
   const router = createRouter({
-    handlers: createHandlers(services, push),
+    handlers: createHandlers({ ...services, analytics, clock }, push),
     resolveSession: (token) => services.auth.resolve(token),
     logger,
   });
@@ -63,6 +83,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     db: opened.db,
     dbFile: opened.file,
     keys: { source: keys.source, location: keys.location },
-    close: () => opened.close(),
+    analytics,
+    close: async () => {
+      await analytics.close();
+      await opened.close();
+    },
   };
 }

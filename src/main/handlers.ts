@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../shared/domain';
 import { DomainError } from './domain-error';
 import type { HandlerContext, Handlers } from './router';
+import type { AnalyticsRunner } from './analytics/runner';
+import type { Clock } from './clock';
 import type { PushBus } from './push-bus';
 import type { Services } from './services';
 
@@ -23,8 +25,12 @@ function actorOf(ctx: HandlerContext) {
 }
 
 /** Binds each contract call to its service; access and validation already happened in the router. */
-export function createHandlers(services: Services, push: PushBus): Handlers {
-  const { org, auth, twoFactor, account, auditQuery, users, reauth } = services;
+export function createHandlers(
+  services: Services & { analytics: AnalyticsRunner; clock: Clock },
+  push: PushBus,
+): Handlers {
+  const { org, auth, twoFactor, account, users, reauth, analytics, clock, patternSettings } =
+    services;
 
   /** Sensitive actions first re-check who is asking (DESIGN: enforced here, for every transport). */
   const proven = (
@@ -171,6 +177,22 @@ export function createHandlers(services: Services, push: PushBus): Handlers {
       return {};
     },
 
-    'audit.query': (input) => auditQuery.query(input),
+    'audit.query': (input) => analytics.run('page', input),
+
+    'audit.patterns': async (input) =>
+      analytics.run('patterns', input, clock.now(), await patternSettings.get()),
+
+    'audit.timeline': (input) => analytics.run('timeline', input, clock.now()),
+
+    'audit.top': (input) => analytics.run('top', input, clock.now()),
+
+    'audit.heatmap': (input) => analytics.run('heatmap', input, clock.now()),
+
+    'audit.getPatternSettings': () => patternSettings.get(),
+
+    'audit.updatePatternSettings': async (input, ctx) => {
+      await proven(ctx, input);
+      return patternSettings.update(input.settings, actorOf(ctx), ctx.client);
+    },
   };
 }

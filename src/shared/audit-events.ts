@@ -22,6 +22,7 @@ export const auditEventTypes = [
   'com.alaigned.user.role_changed',
   'com.alaigned.user.deactivated',
   'com.alaigned.user.imported',
+  'com.alaigned.audit.pattern_settings_changed',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

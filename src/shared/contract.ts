@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findingKinds, patternSettingsSchema, severities } from './analytics';
 import {
   displayNameSchema,
   emailSchema,
@@ -102,8 +103,51 @@ export const auditEventSchema = z.object({
   userAgent: z.string().nullable(),
   method: z.enum(['totp', 'backup_code']).nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** Null for events this console recorded; the file an imported event came from. */
+  source: z.string().nullable(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+const ipOrCidrSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: 'Enter an IP address or a CIDR block such as 203.0.113.0/24',
+});
+
+const timeRangeFields = { since: isoTimestamp.optional(), until: isoTimestamp.optional() };
+const tzOffsetSchema = z
+  .number()
+  .int()
+  .min(-14 * 60)
+  .max(14 * 60);
+
+/** The audit page's filters; a finding's link is one of these. */
+export const auditFilterSchema = z.object({
+  types: z.array(z.string().min(1).max(200)).max(50).optional(),
+  email: emailSchema.optional(),
+  userId: z.string().min(1).max(200).optional(),
+  ip: ipOrCidrSchema.optional(),
+  method: z.enum(['totp', 'backup_code']).optional(),
+  outcome: z.enum(['success', 'failure']).optional(),
+  ...timeRangeFields,
+  text: z.string().trim().min(1).max(200).optional(),
+  weekday: z.number().int().min(0).max(6).optional(),
+  hour: z.number().int().min(0).max(23).optional(),
+  tzOffsetMinutes: tzOffsetSchema.optional(),
+});
+export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
+
+export const findingSchema = z.object({
+  id: z.string(),
+  kind: z.enum(findingKinds),
+  severity: z.enum(severities),
+  title: z.string(),
+  users: z.array(z.string()),
+  ips: z.array(z.string()),
+  start: z.string(),
+  end: z.string(),
+  count: z.number(),
+  filter: auditFilterSchema,
+});
+export type Finding = z.infer<typeof findingSchema>;
 
 const sessionOutput = z.object({
   state: sessionStateSchema,
@@ -346,16 +390,8 @@ export const contract = {
   /** One page of the audit trail, newest first, filtered; pass nextCursor back for the next page. */
   'audit.query': call({
     access: 'admin',
-    input: z
-      .object({
-        types: z.array(z.string().min(1).max(200)).max(50).optional(),
-        email: emailSchema.optional(),
-        userId: z.string().min(1).max(200).optional(),
-        ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-        method: z.enum(['totp', 'backup_code']).optional(),
-        since: isoTimestamp.optional(),
-        until: isoTimestamp.optional(),
-        text: z.string().trim().min(1).max(200).optional(),
+    input: auditFilterSchema
+      .extend({
         limit: z.number().int().min(1).max(1000).optional(),
         cursor: z.string().max(200).optional(),
       })
@@ -363,6 +399,78 @@ export const contract = {
       .optional()
       .transform((value) => value ?? {}),
     output: z.object({ events: z.array(auditEventSchema), nextCursor: z.string().nullable() }),
+  }),
+
+  /**
+   * The guide's three failed-attempt patterns over a period (default: the last 90 days): many
+   * failures for one user, verifications from a new network, failures across many users.
+   */
+  'audit.patterns': call({
+    access: 'admin',
+    input: z
+      .object(timeRangeFields)
+      .strict()
+      .optional()
+      .transform((value) => value ?? {}),
+    output: z.object({ findings: z.array(findingSchema) }),
+  }),
+
+  /** Successful and failed verifications per hour or day, with spikes marked. */
+  'audit.timeline': call({
+    access: 'admin',
+    input: z
+      .object({ ...timeRangeFields, bucket: z.enum(['hour', 'day']).default('day') })
+      .strict(),
+    output: z.object({
+      bucket: z.enum(['hour', 'day']),
+      buckets: z.array(
+        z.object({
+          start: z.string(),
+          success: z.number(),
+          failed: z.number(),
+          spike: z.boolean(),
+        }),
+      ),
+    }),
+  }),
+
+  /** The users, addresses or networks with the most failed verifications. */
+  'audit.top': call({
+    access: 'admin',
+    input: z
+      .object({
+        ...timeRangeFields,
+        by: z.enum(['user', 'ip', 'network']),
+        limit: z.number().int().min(1).max(100).optional(),
+      })
+      .strict(),
+    output: z.object({
+      by: z.enum(['user', 'ip', 'network']),
+      rows: z.array(z.object({ key: z.string(), label: z.string(), failures: z.number() })),
+    }),
+  }),
+
+  /** Failed verifications by weekday (0 = Sunday) and hour, in the caller's time zone. */
+  'audit.heatmap': call({
+    access: 'admin',
+    input: z.object({ ...timeRangeFields, tzOffsetMinutes: tzOffsetSchema.optional() }).strict(),
+    output: z.object({
+      cells: z.array(z.object({ weekday: z.number(), hour: z.number(), failures: z.number() })),
+    }),
+  }),
+
+  /** The pattern thresholds in force. */
+  'audit.getPatternSettings': call({
+    access: 'admin',
+    input: noInput,
+    output: patternSettingsSchema,
+  }),
+
+  /** Changes the pattern thresholds; audited. Needs a recent proof. */
+  'audit.updatePatternSettings': call({
+    access: 'admin',
+    input: z.object({ settings: patternSettingsSchema, ...proofFields }).strict(),
+    output: patternSettingsSchema,
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -50,6 +50,7 @@ describe('audit.query', () => {
       userAgent: 'Chrome/150',
       method: 'totp',
       details: { reason: 'wrong_code', n: 29 },
+      source: null,
     });
   });
 

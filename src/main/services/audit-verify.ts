@@ -1,6 +1,7 @@
 import { streamAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
+import { ipKey, networkOf } from './ip-network';
 
 export type ChainVerification =
   | { ok: true; count: number; headHash: string }
@@ -44,6 +45,15 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
         firstBadId: row.id,
         problem: 'content',
         message: `Event ${row.id} was changed after it was recorded: its content does not match its hash.`,
+      };
+    }
+    if (row.ip_key !== ipKey(row.ip) || row.network !== networkOf(row.ip)) {
+      return {
+        ok: false,
+        count,
+        firstBadId: row.id,
+        problem: 'content',
+        message: `Event ${row.id} has address fields that do not match its recorded IP address.`,
       };
     }
     previous = row.hash;

@@ -1,9 +1,10 @@
 import type { AuditEventType } from '../../shared/audit-events';
 import type { Clock } from '../clock';
-import { insertAuditEvent, latestAuditHash } from '../store/audit.store';
-import type { Db } from '../store/schema';
+import { insertAuditEvents, latestAuditHash } from '../store/audit.store';
+import type { Db, NewAuditEventRow } from '../store/schema';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import type { ClientInfo } from './client-info';
+import { ipKey, networkOf } from './ip-network';
 
 export interface AuditRecord {
   type: AuditEventType;
@@ -14,12 +15,47 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
+/** An event with its own time and origin: imported from a file, or generated demo history. */
+export interface HistoricalEvent {
+  type: string;
+  ts: number;
+  userId: string | null;
+  email: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  method: 'totp' | 'backup_code' | null;
+  /** JSON object text, canonical (sorted keys). */
+  details: string;
+  source: string | null;
+}
+
 export interface AuditService {
   /**
    * Appends one event to the chain. Must run inside the caller's write transaction, so the event
    * commits or rolls back with the change it records.
    */
   append(trx: Db, record: AuditRecord): Promise<number>;
+  /** Appends many events in order, chaining each to the one before; one read of the chain head. */
+  appendHistorical(trx: Db, events: HistoricalEvent[]): Promise<string>;
+}
+
+/** The stored row for chained content: hash over the predecessor, derived address columns. */
+export function chainedRow(prevHash: string, content: ChainedContent): NewAuditEventRow {
+  return {
+    type: content.type,
+    ts: content.ts,
+    user_id: content.userId,
+    email: content.email,
+    ip: content.ip,
+    user_agent: content.userAgent,
+    method: content.method,
+    details: content.details,
+    source: content.source,
+    prev_hash: prevHash,
+    hash: chainHash(prevHash, content),
+    ip_key: ipKey(content.ip),
+    network: networkOf(content.ip),
+  };
 }
 
 export function createAuditService(deps: { clock: Clock }): AuditService {
@@ -37,19 +73,19 @@ export function createAuditService(deps: { clock: Clock }): AuditService {
         source: null,
       };
       const prevHash = (await latestAuditHash(trx)) ?? GENESIS_HASH;
-      return insertAuditEvent(trx, {
-        type: content.type,
-        ts: content.ts,
-        user_id: content.userId,
-        email: content.email,
-        ip: content.ip,
-        user_agent: content.userAgent,
-        method: content.method,
-        details: content.details,
-        source: content.source,
-        prev_hash: prevHash,
-        hash: chainHash(prevHash, content),
+      const [id] = await insertAuditEvents(trx, [chainedRow(prevHash, content)]);
+      return id!;
+    },
+
+    async appendHistorical(trx, events) {
+      let prevHash = (await latestAuditHash(trx)) ?? GENESIS_HASH;
+      const rows = events.map((event) => {
+        const row = chainedRow(prevHash, event);
+        prevHash = row.hash;
+        return row;
       });
+      await insertAuditEvents(trx, rows);
+      return prevHash;
     },
   };
 }

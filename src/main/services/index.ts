@@ -3,11 +3,11 @@ import { deriveKeys } from '../keys/derived-keys';
 import type { KeyMaterial } from '../keys/key-file';
 import type { Db } from '../store/schema';
 import { createAccountService } from './account.service';
-import { createAuditQueryService } from './audit-query.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createOrgService } from './org.service';
 import { createPasswordChecker } from './password-checker';
+import { createPatternSettingsService } from './pattern-settings.service';
 import { createReauthService } from './reauth.service';
 import { createSecondFactorVerifier } from './second-factor-verifier';
 import { createSecretBox } from './secret-box';
@@ -36,7 +36,7 @@ export function createServices(deps: ServiceDeps) {
   });
   return {
     audit,
-    auditQuery: createAuditQueryService({ db }),
+    patternSettings: createPatternSettingsService({ db, audit }),
     org: createOrgService({ db, clock, audit }),
     users: createUsersService({ db, clock, audit }),
     auth: createAuthService({ db, clock, audit, passwords, verifier }),

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql, type Compilable } from 'kysely';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -12,10 +12,23 @@ export async function latestAuditHash(db: Db): Promise<string | null> {
   return row?.hash ?? null;
 }
 
-export async function insertAuditEvent(db: Db, row: NewAuditEventRow): Promise<number> {
-  const result = await db.insertInto('audit_events').values(row).executeTakeFirstOrThrow();
-  return Number(result.insertId);
+/**
+ * Inserts rows in order, a few hundred per statement (SQLite caps bound variables per statement).
+ * Returns the id of the last row each statement inserted (so, for one row, its id).
+ */
+export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const result = await db
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .executeTakeFirstOrThrow();
+    ids.push(Number(result.insertId));
+  }
+  return ids;
 }
+
+const INSERT_CHUNK = 500;
 
 /** Every event in chain order, as a stream, for verification and export. */
 export function streamAuditEvents(db: Db): AsyncIterableIterator<AuditEventRow> {
@@ -30,12 +43,19 @@ export interface AuditFilter {
   types?: string[];
   email?: string;
   userId?: string;
-  ip?: string;
+  /** Exact address, as its ip_key. */
+  ipKey?: string;
+  /** A CIDR block, as an inclusive ip_key range. */
+  ipKeyRange?: { low: string; high: string };
   method?: string;
   sinceMs?: number;
   untilMs?: number;
   /** Substring of the user agent or the details JSON. */
   text?: string;
+  /** Local weekday (0 = Sunday) and hour, shifted by tzOffsetMs from UTC. */
+  weekday?: number;
+  hour?: number;
+  tzOffsetMs?: number;
 }
 
 /** Position after which the next page starts: newest first, ties broken by id. */
@@ -44,18 +64,25 @@ export interface AuditCursor {
   id: number;
 }
 
-/** One page of events, newest first, by keyset on (ts, id): no OFFSET, so deep pages stay fast. */
-export async function queryAuditEvents(
-  db: Db,
-  filter: AuditFilter,
-  after: AuditCursor | null,
-  limit: number,
-): Promise<AuditEventRow[]> {
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** `ts` shifted to local time; integer division gives hours and days on SQLite and PostgreSQL. */
+function localTs(tzOffsetMs: number) {
+  return sql<number>`(ts + ${tzOffsetMs})`;
+}
+
+/** Every filter but the event type, which the caller applies (it decides the index). */
+function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
   let query = db.selectFrom('audit_events').selectAll();
-  if (filter.types?.length) query = query.where('type', 'in', filter.types);
-  if (filter.email) query = query.where('email', '=', filter.email);
   if (filter.userId) query = query.where('user_id', '=', filter.userId);
-  if (filter.ip) query = query.where('ip', '=', filter.ip);
+  if (filter.email) query = query.where('email', '=', filter.email);
+  if (filter.ipKey) query = query.where('ip_key', '=', filter.ipKey);
+  if (filter.ipKeyRange) {
+    query = query
+      .where('ip_key', '>=', filter.ipKeyRange.low)
+      .where('ip_key', '<=', filter.ipKeyRange.high);
+  }
   if (filter.method) query = query.where('method', '=', filter.method);
   if (filter.sinceMs !== undefined) query = query.where('ts', '>=', filter.sinceMs);
   if (filter.untilMs !== undefined) query = query.where('ts', '<', filter.untilMs);
@@ -65,10 +92,78 @@ export async function queryAuditEvents(
       sql<boolean>`(user_agent LIKE ${pattern} ESCAPE '\\' OR details LIKE ${pattern} ESCAPE '\\')`,
     );
   }
+  const offset = filter.tzOffsetMs ?? 0;
+  if (filter.hour !== undefined)
+    query = query.where(sql<boolean>`${localTs(offset)} / ${HOUR_MS} % 24 = ${filter.hour}`);
+  if (filter.weekday !== undefined) {
+    // 1970-01-01 was a Thursday (4).
+    query = query.where(sql<boolean>`(${localTs(offset)} / ${DAY_MS} + 4) % 7 = ${filter.weekday}`);
+  }
   if (after) {
     query = query.where((eb) =>
       eb.or([eb('ts', '<', after.ts), eb.and([eb('ts', '=', after.ts), eb('id', '<', after.id)])]),
     );
   }
-  return query.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return query;
+}
+
+/**
+ * One page of events, newest first, by keyset on (ts, id): no OFFSET, so deep pages stay fast.
+ * Several types become a UNION ALL of one ordered, limited range per type, each served by the
+ * (type, ts) index, instead of one scan that would have to sort every match.
+ */
+function auditPageQuery(db: Db, filter: AuditFilter, after: AuditCursor | null, limit: number) {
+  const types = filter.types ?? [];
+  const narrowedByOther = Boolean(filter.userId || filter.email || filter.ipKey);
+  if (types.length <= 1 || narrowedByOther) {
+    let query = filtered(db, filter, after);
+    if (types.length === 1) query = query.where('type', '=', types[0]!);
+    else if (types.length > 1) query = query.where('type', 'in', types);
+    return query.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit);
+  }
+  const perType = types.map((type, i) =>
+    db
+      .selectFrom(
+        filtered(db, filter, after)
+          .where('type', '=', type)
+          .orderBy('ts', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .as(`t${i}`),
+      )
+      .selectAll(),
+  );
+  const union = perType.slice(1).reduce((acc, next) => acc.unionAll(next), perType[0]!);
+  return db
+    .selectFrom(union.as('matches'))
+    .selectAll()
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
+}
+
+export async function queryAuditEvents(
+  db: Db,
+  filter: AuditFilter,
+  after: AuditCursor | null,
+  limit: number,
+): Promise<AuditEventRow[]> {
+  return auditPageQuery(db, filter, after, limit).execute() as Promise<AuditEventRow[]>;
+}
+
+/** SQLite's plan for a query, one line per step; tests assert page and chart queries use indexes. */
+export async function explainQuery(db: Db, query: Compilable): Promise<string[]> {
+  const compiled = query.compile();
+  const result = await db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]),
+  );
+  return result.rows.map((row) => row.detail);
+}
+
+export function explainAuditPage(
+  db: Db,
+  filter: AuditFilter,
+  after: AuditCursor | null,
+): Promise<string[]> {
+  return explainQuery(db, auditPageQuery(db, filter, after, 100));
 }

@@ -60,6 +60,9 @@ export interface AuditEventTable {
   source: string | null;
   prev_hash: string;
   hash: string;
+  /** Derived from `ip` (services/ip-network.ts): sortable address key and its /24 or /48. */
+  ip_key: string | null;
+  network: string | null;
 }
 
 export type TwoFactorStatus = 'pending' | 'active';

@@ -25,10 +25,12 @@ describe('migration 0001-initial on a real SQLite file', () => {
       name: string;
     }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'audit_%'`.execute(db);
     expect(indexes.rows.map((r) => r.name).sort()).toEqual([
-      'audit_ip_ts',
+      'audit_email_ts',
+      'audit_ipkey_ts',
       'audit_ts',
       'audit_type_ts',
       'audit_user_ts',
+      'audit_verify_user_network_ts',
     ]);
     const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db);
     expect(mode.rows[0]?.journal_mode).toBe('wal');

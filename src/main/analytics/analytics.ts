@@ -1,0 +1,428 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../../shared/contract';
+import {
+  defaultPatternSettings,
+  type FindingKind,
+  type PatternSettings,
+} from '../../shared/analytics';
+import { DomainError } from '../domain-error';
+import {
+  addressesOf,
+  failureBursts,
+  failureHeatmap,
+  failureParticipants,
+  failureRuns,
+  newNetworks,
+  sprayedNetworks,
+  timelineCounts,
+  topFailures,
+  VERIFY_FAILED,
+  VERIFY_SUCCESS,
+  type Range,
+  type TopDimension,
+} from '../store/analytics.store';
+import { queryAuditEvents, type AuditCursor, type AuditFilter } from '../store/audit.store';
+import type { AuditEventRow, Db } from '../store/schema';
+import { auditEventTypes } from '../../shared/audit-events';
+import { cidrKeyRange, ipKey } from '../services/ip-network';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** audit.query's input (filters of the audit page and of findings' links). */
+export interface AuditQuery {
+  types?: string[];
+  email?: string;
+  userId?: string;
+  /** An address or a CIDR block. */
+  ip?: string;
+  method?: 'totp' | 'backup_code';
+  outcome?: 'success' | 'failure';
+  since?: string;
+  until?: string;
+  text?: string;
+  weekday?: number;
+  hour?: number;
+  tzOffsetMinutes?: number;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface Finding {
+  id: string;
+  kind: FindingKind;
+  severity: 'low' | 'medium' | 'high';
+  title: string;
+  users: string[];
+  ips: string[];
+  start: string;
+  end: string;
+  count: number;
+  /** audit.query input that lists exactly this finding's events. */
+  filter: AuditQuery;
+}
+
+export interface TimeRangeInput {
+  since?: string;
+  until?: string;
+}
+
+export function encodeCursor(cursor: AuditCursor): string {
+  return Buffer.from(`${cursor.ts}.${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(text: string): AuditCursor {
+  const match = /^(\d+)\.(\d+)$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
+  if (!match) throw new DomainError('INVALID_INPUT', 'cursor: not a cursor this console issued');
+  return { ts: Number(match[1]), id: Number(match[2]) };
+}
+
+/** The row as the contract shows it: ISO time, parsed details. */
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    timestamp: new Date(Number(row.ts)).toISOString(),
+    userId: row.user_id,
+    email: row.email,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    method: row.method === 'totp' || row.method === 'backup_code' ? row.method : null,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    source: row.source,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The types an outcome stands for: every known `…success` or `…failed` event. */
+function typesForOutcome(outcome: 'success' | 'failure'): string[] {
+  return auditEventTypes.filter((t) =>
+    outcome === 'success' ? t.endsWith('.success') : t.endsWith('.failed'),
+  );
+}
+
+export function toAuditFilter(input: AuditQuery): AuditFilter {
+  let types = input.types;
+  if (input.outcome) {
+    const outcomeTypes = typesForOutcome(input.outcome);
+    types = types ? types.filter((t) => outcomeTypes.includes(t)) : outcomeTypes;
+    // An outcome that excludes every requested type matches nothing.
+    if (types.length === 0) types = ['(no such type)'];
+  }
+  let ipFilter: Pick<AuditFilter, 'ipKey' | 'ipKeyRange'> = {};
+  if (input.ip) {
+    if (input.ip.includes('/')) {
+      const range = cidrKeyRange(input.ip);
+      if (!range)
+        throw new DomainError('INVALID_INPUT', `ip: "${input.ip}" is not a valid CIDR block`);
+      ipFilter = { ipKeyRange: range };
+    } else {
+      const key = ipKey(input.ip);
+      if (!key) throw new DomainError('INVALID_INPUT', `ip: "${input.ip}" is not a valid address`);
+      ipFilter = { ipKey: key };
+    }
+  }
+  return {
+    types,
+    email: input.email,
+    userId: input.userId,
+    ...ipFilter,
+    method: input.method,
+    sinceMs: input.since ? Date.parse(input.since) : undefined,
+    untilMs: input.until ? Date.parse(input.until) : undefined,
+    text: input.text,
+    weekday: input.weekday,
+    hour: input.hour,
+    tzOffsetMs: (input.tzOffsetMinutes ?? 0) * MINUTE,
+  };
+}
+
+export function rangeOf(input: TimeRangeInput, now: number, defaultDays: number): Range {
+  const untilMs = input.until ? Date.parse(input.until) : now;
+  const sinceMs = input.since ? Date.parse(input.since) : untilMs - defaultDays * DAY;
+  if (!(sinceMs < untilMs)) throw new DomainError('INVALID_INPUT', 'since: must be before until');
+  return { sinceMs, untilMs };
+}
+
+function findingId(kind: string, ...parts: Array<string | number>): string {
+  return createHash('sha256')
+    .update([kind, ...parts].join('|'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Merges time ranges that overlap or touch (within `gapMs`). */
+function mergeRanges<T extends { firstTs: number; lastTs: number }>(
+  items: T[],
+  gapMs: number,
+): Array<{ firstTs: number; lastTs: number }> {
+  const sorted = [...items].sort((a, b) => a.firstTs - b.firstTs);
+  const merged: Array<{ firstTs: number; lastTs: number }> = [];
+  for (const item of sorted) {
+    const last = merged.at(-1);
+    if (last && item.firstTs <= last.lastTs + gapMs)
+      last.lastTs = Math.max(last.lastTs, item.lastTs);
+    else merged.push({ firstTs: item.firstTs, lastTs: item.lastTs });
+  }
+  return merged;
+}
+
+/**
+ * The audit page and the analyses behind the charts and findings. Pure functions of the store
+ * and a `now` from the main process's clock, so they run the same in-process or in a worker.
+ */
+export function createAnalytics(db: Db) {
+  async function userFailureFindings(
+    range: Range,
+    settings: PatternSettings['userFailures'],
+  ): Promise<Finding[]> {
+    const rows = await failureRuns(
+      db,
+      range,
+      settings.minFailures,
+      settings.windowMinutes * MINUTE,
+    );
+    const runs = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const key = `${row.user_id}\u0000${row.run}`;
+      runs.set(key, [...(runs.get(key) ?? []), row]);
+    }
+    const findings: Finding[] = [];
+    for (const run of runs.values()) {
+      if (!run.some((r) => r.qualifies)) continue;
+      const first = run[0]!;
+      const last = run.at(-1)!;
+      const ips = [
+        ...new Set(run.map((r) => r.ip).filter((ip): ip is string => Boolean(ip))),
+      ].sort();
+      findings.push({
+        id: findingId('user_failures', first.user_id, first.ts),
+        kind: 'user_failures',
+        severity: run.length >= settings.minFailures * 3 || ips.length >= 3 ? 'high' : 'medium',
+        title: `${run.length} failed attempts in a row for ${first.email ?? first.user_id}`,
+        users: first.email ? [first.email] : [],
+        ips,
+        start: iso(first.ts),
+        end: iso(last.ts),
+        count: run.length,
+        filter: {
+          types: [VERIFY_FAILED],
+          userId: first.user_id,
+          since: iso(first.ts),
+          until: iso(last.ts + 1),
+        },
+      });
+    }
+    return findings;
+  }
+
+  async function newNetworkFindings(
+    range: Range,
+    settings: PatternSettings['newNetwork'],
+  ): Promise<Finding[]> {
+    const rows = await newNetworks(db, range, {
+      lookbackMs: settings.lookbackDays * DAY,
+      baselineDays: settings.baselineDays,
+      baselineSpanMs: settings.baselineSpanDays * DAY,
+    });
+    return Promise.all(
+      rows.map(async (row) => {
+        const eventsRange = { sinceMs: row.first_ts, untilMs: range.untilMs };
+        return {
+          id: findingId('new_network', row.user_id, row.network, row.first_ts),
+          kind: 'new_network' as const,
+          severity: row.failures === row.events ? 'high' : row.failures > 0 ? 'medium' : 'low',
+          title: `${row.email ?? row.user_id} verified from a new network ${row.network}`,
+          users: row.email ? [row.email] : [],
+          ips: await addressesOf(db, row.user_id, row.network, eventsRange),
+          start: iso(row.first_ts),
+          end: iso(range.untilMs),
+          count: row.events,
+          filter: {
+            types: [VERIFY_SUCCESS, VERIFY_FAILED],
+            userId: row.user_id,
+            ip: row.network,
+            since: iso(row.first_ts),
+            until: iso(range.untilMs),
+          },
+        } satisfies Finding;
+      }),
+    );
+  }
+
+  async function coordinatedFindings(
+    range: Range,
+    settings: PatternSettings['coordinated'],
+  ): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    // Two grids, the second shifted by half a window, so a burst straddling a boundary is caught.
+    const windowMs = settings.burstWindowMinutes * MINUTE;
+    const buckets = [
+      ...(await failureBursts(db, range, windowMs, 0, settings.burstUsers)),
+      ...(await failureBursts(db, range, windowMs, windowMs / 2, settings.burstUsers)),
+    ];
+    for (const burst of mergeRanges(buckets, 0)) {
+      const burstRange = { sinceMs: burst.firstTs, untilMs: burst.lastTs + 1 };
+      const who = await failureParticipants(db, burstRange);
+      const count = await countFailures(burstRange);
+      findings.push({
+        id: findingId('coordinated', 'burst', burst.firstTs),
+        kind: 'coordinated',
+        severity: who.emails.length >= settings.burstUsers * 2 ? 'high' : 'medium',
+        title: `${who.emails.length} users failed within minutes of each other`,
+        users: who.emails,
+        ips: who.ips,
+        start: iso(burst.firstTs),
+        end: iso(burst.lastTs),
+        count,
+        filter: {
+          types: [VERIFY_FAILED],
+          since: iso(burstRange.sinceMs),
+          until: iso(burstRange.untilMs),
+        },
+      });
+    }
+    const sprays = await sprayedNetworks(
+      db,
+      range,
+      settings.sprayWindowMinutes * MINUTE,
+      settings.sprayUsers,
+    );
+    const byNetwork = new Map<string, typeof sprays>();
+    for (const spray of sprays)
+      byNetwork.set(spray.network, [...(byNetwork.get(spray.network) ?? []), spray]);
+    for (const [network, groups] of byNetwork) {
+      for (const span of mergeRanges(groups, settings.sprayWindowMinutes * MINUTE)) {
+        const sprayRange = { sinceMs: span.firstTs, untilMs: span.lastTs + 1 };
+        const who = await failureParticipants(db, sprayRange, network);
+        findings.push({
+          id: findingId('coordinated', 'spray', network, span.firstTs),
+          kind: 'coordinated',
+          severity: who.emails.length >= settings.sprayUsers * 2 ? 'high' : 'medium',
+          title: `${who.emails.length} users failed from one network, ${network}`,
+          users: who.emails,
+          ips: who.ips,
+          start: iso(span.firstTs),
+          end: iso(span.lastTs),
+          count: await countFailures(sprayRange, network),
+          filter: {
+            types: [VERIFY_FAILED],
+            ip: network,
+            since: iso(sprayRange.sinceMs),
+            until: iso(sprayRange.untilMs),
+          },
+        });
+      }
+    }
+    return findings;
+  }
+
+  async function countFailures(range: Range, network?: string): Promise<number> {
+    let query = db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', VERIFY_FAILED)
+      .where('ts', '>=', range.sinceMs)
+      .where('ts', '<', range.untilMs);
+    if (network) query = query.where('network', '=', network);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  }
+
+  return {
+    async page(input: AuditQuery) {
+      const limit = input.limit ?? DEFAULT_PAGE_SIZE;
+      // One extra row tells whether another page exists without a COUNT.
+      const rows = await queryAuditEvents(
+        db,
+        toAuditFilter(input),
+        input.cursor ? decodeCursor(input.cursor) : null,
+        limit + 1,
+      );
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        events: page.map(toAuditEvent),
+        nextCursor:
+          rows.length > limit && last ? encodeCursor({ ts: Number(last.ts), id: last.id }) : null,
+      };
+    },
+
+    async timeline(input: TimeRangeInput & { bucket: 'hour' | 'day' }, now: number) {
+      const range = rangeOf(input, now, input.bucket === 'hour' ? 7 : 90);
+      const bucketMs = input.bucket === 'hour' ? 60 * MINUTE : DAY;
+      const counts = await timelineCounts(db, range, bucketMs);
+      const first = Math.floor(range.sinceMs / bucketMs);
+      const last = Math.floor((range.untilMs - 1) / bucketMs);
+      const buckets = Array.from({ length: last - first + 1 }, (_, i) => ({
+        start: iso((first + i) * bucketMs),
+        success: 0,
+        failed: 0,
+        spike: false,
+      }));
+      for (const c of counts) {
+        const bucket = buckets[c.bucket - first];
+        if (!bucket) continue;
+        if (c.type === VERIFY_FAILED) bucket.failed += c.n;
+        else bucket.success += c.n;
+      }
+      // A spike: failures more than three standard deviations above the period's mean.
+      const failed = buckets.map((b) => b.failed);
+      const mean = failed.reduce((a, b) => a + b, 0) / Math.max(1, failed.length);
+      const sd = Math.sqrt(
+        failed.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, failed.length),
+      );
+      for (const bucket of buckets)
+        bucket.spike = bucket.failed >= 10 && bucket.failed > mean + 3 * sd;
+      return { bucket: input.bucket, buckets };
+    },
+
+    async top(input: TimeRangeInput & { by: TopDimension; limit?: number }, now: number) {
+      const rows = await topFailures(db, rangeOf(input, now, 30), input.by, input.limit ?? 10);
+      return {
+        by: input.by,
+        rows: rows.map((r) => ({
+          key: r.key,
+          label: input.by === 'user' ? (r.label ?? r.key) : r.key,
+          failures: r.n,
+        })),
+      };
+    },
+
+    async heatmap(input: TimeRangeInput & { tzOffsetMinutes?: number }, now: number) {
+      const cells = await failureHeatmap(
+        db,
+        rangeOf(input, now, 30),
+        (input.tzOffsetMinutes ?? 0) * MINUTE,
+      );
+      const all = Array.from({ length: 7 * 24 }, (_, i) => ({
+        weekday: Math.floor(i / 24),
+        hour: i % 24,
+        failures: 0,
+      }));
+      for (const cell of cells) all[cell.weekday * 24 + cell.hour]!.failures = cell.n;
+      return { cells: all };
+    },
+
+    async patterns(
+      input: TimeRangeInput,
+      now: number,
+      settings: PatternSettings = defaultPatternSettings,
+    ) {
+      const range = rangeOf(input, now, 90);
+      const findings = [
+        ...(await userFailureFindings(range, settings.userFailures)),
+        ...(await newNetworkFindings(range, settings.newNetwork)),
+        ...(await coordinatedFindings(range, settings.coordinated)),
+      ];
+      const rank = { high: 0, medium: 1, low: 2 };
+      findings.sort(
+        (a, b) => rank[a.severity] - rank[b.severity] || b.start.localeCompare(a.start),
+      );
+      return { findings };
+    },
+  };
+}
+
+export type Analytics = ReturnType<typeof createAnalytics>;

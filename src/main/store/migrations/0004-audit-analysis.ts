@@ -1,0 +1,63 @@
+import { sql, type Kysely } from 'kysely';
+import { ipKey, networkOf } from '../../services/ip-network';
+
+const BATCH = 5000;
+const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success';
+const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed';
+
+/**
+ * Audit analysis: each event's address as a sortable key (CIDR filters become index ranges) and
+ * its network (/24, /48) for the patterns; indexes for the audit page's filters and for
+ * "new network for this user". Both columns are derived from `ip`, which the hash chain covers;
+ * chain verification recomputes them, so editing them is caught too.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's schema types
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('audit_events').addColumn('ip_key', 'text').execute();
+  await db.schema.alterTable('audit_events').addColumn('network', 'text').execute();
+
+  // Existing rows get the derived columns; the append-only guard is lifted for exactly this.
+  await sql`DROP TRIGGER audit_events_no_update`.execute(db);
+  let lastId = 0;
+  for (;;) {
+    const rows: Array<{ id: number; ip: string | null }> = await db
+      .selectFrom('audit_events')
+      .select(['id', 'ip'])
+      .where('id', '>', lastId)
+      .where('ip', 'is not', null)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      await db
+        .updateTable('audit_events')
+        .set({ ip_key: ipKey(row.ip), network: networkOf(row.ip) })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    lastId = rows.at(-1)!.id;
+  }
+  await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+
+  await db.schema.dropIndex('audit_ip_ts').execute();
+  await db.schema
+    .createIndex('audit_email_ts')
+    .on('audit_events')
+    .columns(['email', 'ts'])
+    .execute();
+  await db.schema
+    .createIndex('audit_ipkey_ts')
+    .on('audit_events')
+    .columns(['ip_key', 'ts'])
+    .execute();
+  // Partial: only verifications count for "a network never seen for this user", and the index
+  // stays a fraction of the table.
+  await db.schema
+    .createIndex('audit_verify_user_network_ts')
+    .on('audit_events')
+    .columns(['user_id', 'network', 'ts'])
+    .where(sql.ref('type'), 'in', [VERIFY_SUCCESS, VERIFY_FAILED])
+    .execute();
+}
