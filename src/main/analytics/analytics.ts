@@ -227,29 +227,45 @@ export function createAnalytics(db: Db) {
       baselineDays: settings.baselineDays,
       baselineSpanMs: settings.baselineSpanDays * DAY,
     });
-    return Promise.all(
-      rows.map(async (row) => {
-        const eventsRange = { sinceMs: row.first_ts, untilMs: range.untilMs };
-        return {
-          id: findingId('new_network', row.user_id, row.network, row.first_ts),
-          kind: 'new_network' as const,
-          severity: row.failures === row.events ? 'high' : row.failures > 0 ? 'medium' : 'low',
-          title: `${row.email ?? row.user_id} verified from a new network ${row.network}`,
-          users: row.email ? [row.email] : [],
-          ips: await addressesOf(db, row.user_id, row.network, eventsRange),
-          start: iso(row.first_ts),
-          end: iso(range.untilMs),
-          count: row.events,
-          filter: {
-            types: [VERIFY_SUCCESS, VERIFY_FAILED],
-            userId: row.user_id,
-            ip: row.network,
-            since: iso(row.first_ts),
-            until: iso(range.untilMs),
-          },
-        } satisfies Finding;
-      }),
-    );
+    // One finding per network: an attacker's network is new to every account it tries at once.
+    const byNetwork = new Map<string, typeof rows>();
+    for (const row of rows)
+      byNetwork.set(row.network, [...(byNetwork.get(row.network) ?? []), row]);
+    const findings: Finding[] = [];
+    for (const [network, group] of byNetwork) {
+      const first = Math.min(...group.map((r) => r.first_ts));
+      const events = group.reduce((n, r) => n + r.events, 0);
+      const failures = group.reduce((n, r) => n + r.failures, 0);
+      const emails = group.map((r) => r.email ?? r.user_id).sort();
+      const single = group.length === 1 ? group[0]! : null;
+      const eventsRange = { sinceMs: first, untilMs: range.untilMs };
+      const filter: AuditQuery = {
+        types: [VERIFY_SUCCESS, VERIFY_FAILED],
+        ...(single ? { userId: single.user_id } : {}),
+        ip: network,
+        since: iso(first),
+        until: iso(range.untilMs),
+      };
+      findings.push({
+        id: findingId('new_network', network, single?.user_id ?? 'many', first),
+        kind: 'new_network',
+        // Only failures from the new network: someone without the code. Any success: the
+        // person themselves, travelling; worth a look, not an alarm.
+        severity: failures === events ? 'high' : 'low',
+        title: single
+          ? `${emails[0]} verified from a network never seen for them: ${network}`
+          : `${emails.length} users verified from a network new to each of them: ${network}`,
+        users: emails,
+        ips: single
+          ? await addressesOf(db, single.user_id, network, eventsRange)
+          : (await failureParticipants(db, eventsRange, network)).ips,
+        start: iso(first),
+        end: iso(Math.max(...group.map((r) => r.last_ts))),
+        count: single ? events : await countEvents(eventsRange, network),
+        filter,
+      });
+    }
+    return findings;
   }
 
   async function coordinatedFindings(
@@ -320,10 +336,18 @@ export function createAnalytics(db: Db) {
   }
 
   async function countFailures(range: Range, network?: string): Promise<number> {
+    return countEvents(range, network, [VERIFY_FAILED]);
+  }
+
+  async function countEvents(
+    range: Range,
+    network?: string,
+    types = [VERIFY_SUCCESS, VERIFY_FAILED],
+  ): Promise<number> {
     let query = db
       .selectFrom('audit_events')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('type', '=', VERIFY_FAILED)
+      .where('type', 'in', types)
       .where('ts', '>=', range.sinceMs)
       .where('ts', '<', range.untilMs);
     if (network) query = query.where('network', '=', network);

@@ -4,12 +4,14 @@ import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
 import { initCommand, initUsage } from './commands/init.command';
 import { serveCommand, serveUsage } from './commands/serve.command';
+import { patternsCommand, patternsUsage } from './commands/patterns.command';
+import { seedDemoCommand, seedDemoUsage } from './commands/seed-demo.command';
 import { usersCommand, usersUsage } from './commands/users.command';
 
 const usage = `Usage: org2fa <command> [options]
 
 Commands:
-${[initUsage, usersUsage, serveUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
+${[initUsage, usersUsage, serveUsage, seedDemoUsage, patternsUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
 
 The database is --db PATH, else $ORG2FA_DB, else the desktop app's own file.
 `;
@@ -18,6 +20,8 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<void>> = {
   init: initCommand,
   users: usersCommand,
   serve: serveCommand,
+  'seed-demo': seedDemoCommand,
+  patterns: patternsCommand,
 };
 
 /** Runs one CLI invocation; resolves to the process exit code. */

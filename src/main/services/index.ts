@@ -5,6 +5,7 @@ import type { Db } from '../store/schema';
 import { createAccountService } from './account.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
+import { createDemoSeedService } from './demo-seed.service';
 import { createOrgService } from './org.service';
 import { createPasswordChecker } from './password-checker';
 import { createPatternSettingsService } from './pattern-settings.service';
@@ -50,6 +51,13 @@ export function createServices(deps: ServiceDeps) {
     }),
     account: createAccountService({ db, audit, passwords, verifier }),
     reauth: createReauthService({ db, clock, passwords, verifier }),
+    demoSeed: createDemoSeedService({
+      db,
+      clock,
+      audit,
+      secretBox,
+      backupCodeKey: derived.backupCodeHmac,
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Compilable } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { int } from './analytics.store';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -69,7 +70,7 @@ const DAY_MS = 86_400_000;
 
 /** `ts` shifted to local time; integer division gives hours and days on SQLite and PostgreSQL. */
 function localTs(tzOffsetMs: number) {
-  return sql<number>`(ts + ${tzOffsetMs})`;
+  return sql<number>`(ts + ${int(tzOffsetMs)})`;
 }
 
 /** Every filter but the event type, which the caller applies (it decides the index). */
@@ -94,10 +95,14 @@ function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
   }
   const offset = filter.tzOffsetMs ?? 0;
   if (filter.hour !== undefined)
-    query = query.where(sql<boolean>`${localTs(offset)} / ${HOUR_MS} % 24 = ${filter.hour}`);
+    query = query.where(
+      sql<boolean>`${localTs(offset)} / ${int(HOUR_MS)} % 24 = ${int(filter.hour)}`,
+    );
   if (filter.weekday !== undefined) {
     // 1970-01-01 was a Thursday (4).
-    query = query.where(sql<boolean>`(${localTs(offset)} / ${DAY_MS} + 4) % 7 = ${filter.weekday}`);
+    query = query.where(
+      sql<boolean>`(${localTs(offset)} / ${int(DAY_MS)} + 4) % 7 = ${int(filter.weekday)}`,
+    );
   }
   if (after) {
     query = query.where((eb) =>
@@ -152,8 +157,7 @@ export async function queryAuditEvents(
 }
 
 /** SQLite's plan for a query, one line per step; tests assert page and chart queries use indexes. */
-export async function explainQuery(db: Db, query: Compilable): Promise<string[]> {
-  const compiled = query.compile();
+export async function explainQuery(db: Db, compiled: CompiledQuery): Promise<string[]> {
   const result = await db.executeQuery<{ detail: string }>(
     CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]),
   );
@@ -165,5 +169,5 @@ export function explainAuditPage(
   filter: AuditFilter,
   after: AuditCursor | null,
 ): Promise<string[]> {
-  return explainQuery(db, auditPageQuery(db, filter, after, 100));
+  return explainQuery(db, auditPageQuery(db, filter, after, 100).compile());
 }

@@ -1,0 +1,47 @@
+import { canonicalJson } from '../../src/main/services/audit-chain';
+import type { HistoricalEvent } from '../../src/main/services/audit.service';
+import { writeTransaction } from '../../src/main/store/transaction';
+import type { App } from '../../src/main/app';
+
+export const SUCCESS = 'com.alaigned.auth.2fa.verify.success';
+export const FAILED = 'com.alaigned.auth.2fa.verify.failed';
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** Builds crafted audit histories: `at(t).user(u).from(ip).fails()` and so on. */
+export function history() {
+  const events: HistoricalEvent[] = [];
+  const add = (
+    type: string,
+    ts: number,
+    user: string,
+    ip: string,
+    details: Record<string, unknown> = {},
+  ) =>
+    events.push({
+      type,
+      ts,
+      userId: user,
+      email: `${user}@acme.test`,
+      ip,
+      userAgent: 'test-agent',
+      method: 'totp',
+      details: canonicalJson(details),
+      source: 'test',
+    });
+  return {
+    events,
+    fail: (ts: number, user: string, ip: string) =>
+      add(FAILED, ts, user, ip, { reason: 'wrong_code' }),
+    succeed: (ts: number, user: string, ip: string) => add(SUCCESS, ts, user, ip),
+    /** A user's normal routine: one successful sign-in a day from `ip` for `days` days. */
+    routine(user: string, ip: string, fromTs: number, days: number) {
+      for (let d = 0; d < days; d++) add(SUCCESS, fromTs + d * DAY + 9 * HOUR, user, ip);
+    },
+    async writeTo(app: App) {
+      events.sort((a, b) => a.ts - b.ts);
+      await writeTransaction(app.db, (trx) => app.services.audit.appendHistorical(trx, events));
+    },
+  };
+}
