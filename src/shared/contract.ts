@@ -127,6 +127,8 @@ export const auditFilterSchema = z.object({
   ip: ipOrCidrSchema.optional(),
   method: z.enum(['totp', 'backup_code']).optional(),
   outcome: z.enum(['success', 'failure']).optional(),
+  /** Only failures the same user did not follow with a success within 10 minutes (no typos). */
+  unresolved: z.boolean().optional(),
   ...timeRangeFields,
   text: z.string().trim().min(1).max(200).optional(),
   weekday: z.number().int().min(0).max(6).optional(),

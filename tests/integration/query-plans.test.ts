@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAuditFilter, type AuditQuery } from '../../src/main/analytics/analytics';
 import {
   burstQuery,
-  failureRunsQuery,
+  failureWindowsQuery,
   heatmapQuery,
   newNetworksQuery,
   sprayQuery,
@@ -74,7 +74,7 @@ describe('every audit query uses an index (asserted on the real query plans)', (
     'top users': () => topQuery(temp.app.db, range, 'user', 10).compile(),
     'top networks': () => topQuery(temp.app.db, range, 'network', 10).compile(),
     heatmap: () => heatmapQuery(temp.app.db, range, 0).compile(),
-    'user failure runs': () => failureRunsQuery(range, 5, HOUR).compile(temp.app.db),
+    'user failure windows': () => failureWindowsQuery(range, 5, HOUR).compile(temp.app.db),
     'new networks': () =>
       newNetworksQuery(range, {
         lookbackMs: 90 * DAY,

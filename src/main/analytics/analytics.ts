@@ -11,15 +11,18 @@ import {
   failureBursts,
   failureHeatmap,
   failureParticipants,
-  failureRuns,
+  failuresOf,
+  failureWindows,
   newNetworks,
   sprayedNetworks,
+  successesAround,
   timelineCounts,
   topFailures,
   VERIFY_FAILED,
   VERIFY_SUCCESS,
   type Range,
   type TopDimension,
+  unresolvedFailure,
 } from '../store/analytics.store';
 import { queryAuditEvents, type AuditCursor, type AuditFilter } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
@@ -39,6 +42,7 @@ export interface AuditQuery {
   ip?: string;
   method?: 'totp' | 'backup_code';
   outcome?: 'success' | 'failure';
+  unresolved?: boolean;
   since?: string;
   until?: string;
   text?: string;
@@ -133,6 +137,7 @@ export function toAuditFilter(input: AuditQuery): AuditFilter {
     sinceMs: input.since ? Date.parse(input.since) : undefined,
     untilMs: input.until ? Date.parse(input.until) : undefined,
     text: input.text,
+    unresolved: input.unresolved,
     weekday: input.weekday,
     hour: input.hour,
     tzOffsetMs: (input.tzOffsetMinutes ?? 0) * MINUTE,
@@ -178,38 +183,49 @@ export function createAnalytics(db: Db) {
     range: Range,
     settings: PatternSettings['userFailures'],
   ): Promise<Finding[]> {
-    const rows = await failureRuns(
+    const windows = await failureWindows(
       db,
       range,
       settings.minFailures,
       settings.windowMinutes * MINUTE,
     );
-    const runs = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const key = `${row.user_id}\u0000${row.run}`;
-      runs.set(key, [...(runs.get(key) ?? []), row]);
+    // Windows of one run (between the same two successes) are one finding: the whole run.
+    const runs = new Map<string, { userId: string; from: number; to: number }>();
+    for (const window of windows) {
+      const around = await successesAround(
+        db,
+        window.user_id,
+        window.window_start,
+        window.window_end,
+      );
+      const from = Math.max(range.sinceMs, (around.before ?? -1) + 1);
+      const to = Math.min(range.untilMs, around.after ?? range.untilMs);
+      runs.set(`${window.user_id}\u0000${from}`, { userId: window.user_id, from, to });
     }
     const findings: Finding[] = [];
     for (const run of runs.values()) {
-      if (!run.some((r) => r.qualifies)) continue;
-      const first = run[0]!;
-      const last = run.at(-1)!;
+      const failures = await failuresOf(db, run.userId, { sinceMs: run.from, untilMs: run.to });
+      const first = failures[0];
+      const last = failures.at(-1);
+      if (!first || !last) continue;
+      const email = failures.find((f) => f.email)?.email ?? null;
       const ips = [
-        ...new Set(run.map((r) => r.ip).filter((ip): ip is string => Boolean(ip))),
+        ...new Set(failures.map((f) => f.ip).filter((ip): ip is string => Boolean(ip))),
       ].sort();
       findings.push({
-        id: findingId('user_failures', first.user_id, first.ts),
+        id: findingId('user_failures', run.userId, first.ts),
         kind: 'user_failures',
-        severity: run.length >= settings.minFailures * 3 || ips.length >= 3 ? 'high' : 'medium',
-        title: `${run.length} failed attempts in a row for ${first.email ?? first.user_id}`,
-        users: first.email ? [first.email] : [],
+        severity:
+          failures.length >= settings.minFailures * 3 || ips.length >= 3 ? 'high' : 'medium',
+        title: `${failures.length} failed attempts in a row for ${email ?? run.userId}`,
+        users: email ? [email] : [],
         ips,
         start: iso(first.ts),
         end: iso(last.ts),
-        count: run.length,
+        count: failures.length,
         filter: {
           types: [VERIFY_FAILED],
-          userId: first.user_id,
+          userId: run.userId,
           since: iso(first.ts),
           until: iso(last.ts + 1),
         },
@@ -295,11 +311,13 @@ export function createAnalytics(db: Db) {
         count,
         filter: {
           types: [VERIFY_FAILED],
+          unresolved: true,
           since: iso(burstRange.sinceMs),
           until: iso(burstRange.untilMs),
         },
       });
     }
+    const bursts = findings.splice(0);
     const sprays = await sprayedNetworks(
       db,
       range,
@@ -325,6 +343,7 @@ export function createAnalytics(db: Db) {
           count: await countFailures(sprayRange, network),
           filter: {
             types: [VERIFY_FAILED],
+            unresolved: true,
             ip: network,
             since: iso(sprayRange.sinceMs),
             until: iso(sprayRange.untilMs),
@@ -332,11 +351,26 @@ export function createAnalytics(db: Db) {
         });
       }
     }
-    return findings;
+    // A burst whose every failure came from one sprayed network is that spray: report it once.
+    const sameEvents = (burst: Finding) =>
+      findings.some(
+        (spray) =>
+          spray.count === burst.count && spray.start <= burst.start && spray.end >= burst.end,
+      );
+    return [...bursts.filter((burst) => !sameEvents(burst)), ...findings];
   }
 
+  /** Unresolved failures (not typos) in a range, optionally from one network. */
   async function countFailures(range: Range, network?: string): Promise<number> {
-    return countEvents(range, network, [VERIFY_FAILED]);
+    let query = db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', VERIFY_FAILED)
+      .where('ts', '>=', range.sinceMs)
+      .where('ts', '<', range.untilMs)
+      .where(unresolvedFailure());
+    if (network) query = query.where('network', '=', network);
+    return Number((await query.executeTakeFirstOrThrow()).n);
   }
 
   async function countEvents(

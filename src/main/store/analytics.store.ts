@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { indexedBy, TYPO_GRACE_MS } from './dialect';
 import type { Db } from './schema';
 
 /**
@@ -93,57 +94,85 @@ export async function failureHeatmap(db: Db, range: Range, tzOffsetMs: number) {
   return rows.map((r) => ({ weekday: Number(r.weekday), hour: Number(r.hour), n: Number(r.n) }));
 }
 
-export interface FailureRunRow {
+export interface FailureWindowRow {
   user_id: string;
-  email: string | null;
-  ip: string | null;
-  ts: number;
-  run: number;
-  qualifies: number;
+  window_start: number;
+  window_end: number;
 }
 
 /**
- * Failed verifications of users with at least `minFailures` failures in the range, each tagged
- * with its run (the number of successes before it, so a success ends a run) and whether it
- * closes a window of `minFailures` failures within `windowMs` in the same run.
+ * Windows of `minFailures` consecutive failed verifications of one user within `windowMs` with
+ * no successful verification between them: the guide's "multiple failed attempts from the same
+ * user". Reads only failures (by type and time), and checks for a success only for the few
+ * windows dense enough to matter.
  */
-export function failureRunsQuery(range: Range, minFailures: number, windowMs: number) {
-  return sql<FailureRunRow>`
-    WITH candidates AS (
-      SELECT user_id FROM audit_events
+export function failureWindowsQuery(range: Range, minFailures: number, windowMs: number) {
+  return sql<FailureWindowRow>`
+    WITH failures AS (
+      SELECT user_id, ts,
+        LAG(ts, ${int(minFailures - 1)}) OVER (PARTITION BY user_id ORDER BY ts, id) AS window_start
+      FROM audit_events
       WHERE type = ${FAILED} AND ts >= ${range.sinceMs} AND ts < ${range.untilMs} AND user_id IS NOT NULL
-      GROUP BY user_id HAVING COUNT(*) >= ${minFailures}
-    ),
-    verifications AS (
-      SELECT e.user_id, e.email, e.ip, e.ts, e.id, e.type,
-        SUM(CASE WHEN e.type = ${SUCCESS} THEN 1 ELSE 0 END)
-          OVER (PARTITION BY e.user_id ORDER BY e.ts, e.id ROWS UNBOUNDED PRECEDING) AS run
-      FROM candidates c JOIN audit_events e ON e.user_id = c.user_id
-      WHERE e.type IN (${SUCCESS}, ${FAILED}) AND e.ts >= ${range.sinceMs} AND e.ts < ${range.untilMs}
-    ),
-    failures AS (
-      SELECT user_id, email, ip, ts, id, run,
-        LAG(ts, ${int(minFailures - 1)}) OVER (PARTITION BY user_id, run ORDER BY ts, id) AS window_start
-      FROM verifications WHERE type = ${FAILED}
     )
-    SELECT user_id, email, ip, ts, run,
-      CASE WHEN window_start IS NOT NULL AND ts - window_start <= ${windowMs} THEN 1 ELSE 0 END AS qualifies
-    FROM failures ORDER BY user_id, ts, id`;
+    SELECT user_id, window_start, ts AS window_end FROM failures f
+    WHERE window_start IS NOT NULL AND ts - window_start <= ${windowMs}
+      AND NOT EXISTS (
+        SELECT 1 FROM audit_events s
+        WHERE s.user_id = f.user_id AND s.type = ${SUCCESS} AND s.ts > f.window_start AND s.ts < f.ts
+      )
+    ORDER BY user_id, window_start`;
 }
 
-export async function failureRuns(
+export async function failureWindows(
   db: Db,
   range: Range,
   minFailures: number,
   windowMs: number,
-): Promise<FailureRunRow[]> {
-  const result = await failureRunsQuery(range, minFailures, windowMs).execute(db);
+): Promise<FailureWindowRow[]> {
+  const result = await failureWindowsQuery(range, minFailures, windowMs).execute(db);
   return result.rows.map((r) => ({
-    ...r,
-    ts: Number(r.ts),
-    run: Number(r.run),
-    qualifies: Number(r.qualifies),
+    user_id: r.user_id,
+    window_start: Number(r.window_start),
+    window_end: Number(r.window_end),
   }));
+}
+
+/** The successes of a user just before and just after a moment: the bounds of a failure run. */
+export async function successesAround(db: Db, userId: string, fromMs: number, toMs: number) {
+  const before = await db
+    .selectFrom('audit_events')
+    .select('ts')
+    .where('user_id', '=', userId)
+    .where('type', '=', VERIFY_SUCCESS)
+    .where('ts', '<', fromMs)
+    .orderBy('ts', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const after = await db
+    .selectFrom('audit_events')
+    .select('ts')
+    .where('user_id', '=', userId)
+    .where('type', '=', VERIFY_SUCCESS)
+    .where('ts', '>', toMs)
+    .orderBy('ts')
+    .limit(1)
+    .executeTakeFirst();
+  return { before: before ? Number(before.ts) : null, after: after ? Number(after.ts) : null };
+}
+
+/** A user's failed verifications in a time range, oldest first. */
+export async function failuresOf(db: Db, userId: string, range: Range) {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['ts', 'ip', 'email'])
+    .where('user_id', '=', userId)
+    .where('type', '=', VERIFY_FAILED)
+    .where('ts', '>=', range.sinceMs)
+    .where('ts', '<', range.untilMs)
+    .orderBy('ts')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ts: Number(r.ts), ip: r.ip, email: r.email }));
 }
 
 export interface NewNetworkRow {
@@ -168,35 +197,47 @@ export interface NewNetworkOptions {
  * then: successful verifications on at least `baselineDays` days spanning `baselineSpanMs`.
  */
 export function newNetworksQuery(range: Range, options: NewNetworkOptions) {
+  const verifications = sql`audit_events x ${indexedBy('audit_verify_user_network_ts')}`;
+  const pair = sql`x.type IN (${SUCCESS}, ${FAILED}) AND x.user_id = baselines.user_id
+    AND x.network = baselines.network AND x.ts >= baselines.first_ts AND x.ts < ${range.untilMs}`;
   return sql<NewNetworkRow>`
     WITH firsts AS (
-      SELECT user_id, network, MIN(ts) AS first_ts, MAX(ts) AS last_ts, COUNT(*) AS events,
-        SUM(CASE WHEN type = ${FAILED} THEN 1 ELSE 0 END) AS failures
-      FROM audit_events
+      -- Only what the index holds (user, network, time): no table reads for a million rows.
+      SELECT user_id, network, MIN(ts) AS first_ts
+      FROM audit_events ${indexedBy('audit_verify_user_network_ts')}
       WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
         AND user_id IS NOT NULL AND network IS NOT NULL
       GROUP BY user_id, network
     ),
     unseen AS (
       SELECT f.* FROM firsts f
-      WHERE NOT EXISTS (
+      -- Cheap first: the user has history older than the baseline span (else no baseline yet).
+      WHERE EXISTS (
+        SELECT 1 FROM audit_events o ${indexedBy('audit_success_user_ts')}
+        WHERE o.user_id = f.user_id AND o.type = ${SUCCESS}
+          AND o.ts < f.first_ts - ${options.baselineSpanMs} AND o.ts >= f.first_ts - ${options.lookbackMs}
+      )
+      AND NOT EXISTS (
         SELECT 1 FROM audit_events p
         WHERE p.type IN (${SUCCESS}, ${FAILED}) AND p.user_id = f.user_id
           AND p.network = f.network AND p.ts < f.first_ts AND p.ts >= f.first_ts - ${options.lookbackMs}
       )
     ),
     baselines AS (
-      -- Read through the partial verification index (user first), counting successes only.
-      SELECT u.user_id, u.network, u.first_ts, u.last_ts, u.events, u.failures,
-        COUNT(DISTINCT CASE WHEN b.type = ${SUCCESS} THEN b.ts / 86400000 END) AS days,
-        MAX(CASE WHEN b.type = ${SUCCESS} THEN b.ts END) - MIN(CASE WHEN b.type = ${SUCCESS} THEN b.ts END) AS span,
-        MAX(b.email) AS email
-      FROM unseen u JOIN audit_events b
-        ON b.user_id = u.user_id AND b.type IN (${SUCCESS}, ${FAILED})
+      SELECT u.user_id, u.network, u.first_ts,
+        COUNT(DISTINCT b.ts / 86400000) AS days, MAX(b.ts) - MIN(b.ts) AS span
+      FROM unseen u JOIN audit_events b ${indexedBy('audit_success_user_ts')}
+        ON b.user_id = u.user_id AND b.type = ${SUCCESS}
         AND b.ts < u.first_ts AND b.ts >= u.first_ts - ${options.lookbackMs}
-      GROUP BY u.user_id, u.network, u.first_ts, u.last_ts, u.events, u.failures
+      GROUP BY u.user_id, u.network, u.first_ts
     )
-    SELECT user_id, email, network, first_ts, last_ts, events, failures FROM baselines
+    -- The few survivors get their details from the table.
+    SELECT user_id, network, first_ts,
+      (SELECT MAX(x.email) FROM ${verifications} WHERE ${pair}) AS email,
+      (SELECT MAX(x.ts) FROM ${verifications} WHERE ${pair}) AS last_ts,
+      (SELECT COUNT(*) FROM ${verifications} WHERE ${pair}) AS events,
+      (SELECT COUNT(*) FROM ${verifications} WHERE ${pair} AND x.type = ${FAILED}) AS failures
+    FROM baselines
     WHERE days >= ${options.baselineDays} AND span >= ${options.baselineSpanMs}
     ORDER BY first_ts`;
 }
@@ -214,6 +255,15 @@ export async function newNetworks(
     events: Number(r.events),
     failures: Number(r.failures),
   }));
+}
+
+/** Failures the same user did not put right within TYPO_GRACE_MS: not typos. */
+export function unresolvedFailure() {
+  return sql<boolean>`NOT EXISTS (
+    SELECT 1 FROM audit_events s
+    WHERE s.user_id = audit_events.user_id AND s.type = ${SUCCESS}
+      AND s.ts >= audit_events.ts AND s.ts <= audit_events.ts + ${int(TYPO_GRACE_MS)}
+  )`;
 }
 
 /** Time buckets (of `bucketMs`, shifted by `offsetMs`) in which many distinct users failed. */
@@ -237,6 +287,7 @@ export function burstQuery(
     .where('type', '=', VERIFY_FAILED)
     .where('ts', '>=', range.sinceMs)
     .where('ts', '<', range.untilMs)
+    .where(unresolvedFailure())
     .groupBy(bucket)
     .having((eb) => eb.fn.count('user_id').distinct(), '>=', minUsers);
 }
@@ -274,6 +325,7 @@ export function sprayQuery(db: Db, range: Range, bucketMs: number, minUsers: num
     .where('ts', '>=', range.sinceMs)
     .where('ts', '<', range.untilMs)
     .where('network', 'is not', null)
+    .where(unresolvedFailure())
     .groupBy(['network', bucket])
     .having((eb) => eb.fn.count('user_id').distinct(), '>=', minUsers);
 }
@@ -289,7 +341,7 @@ export async function sprayedNetworks(db: Db, range: Range, bucketMs: number, mi
   }));
 }
 
-/** Users and addresses behind the failures in a time range (optionally one network), for findings. */
+/** Users and addresses behind the unresolved failures in a range (optionally one network). */
 export async function failureParticipants(db: Db, range: Range, network?: string) {
   let query = db
     .selectFrom('audit_events')
@@ -297,7 +349,8 @@ export async function failureParticipants(db: Db, range: Range, network?: string
     .distinct()
     .where('type', '=', VERIFY_FAILED)
     .where('ts', '>=', range.sinceMs)
-    .where('ts', '<', range.untilMs);
+    .where('ts', '<', range.untilMs)
+    .where(unresolvedFailure());
   if (network) query = query.where('network', '=', network);
   const rows = await query.execute();
   return {

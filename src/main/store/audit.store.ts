@@ -1,5 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
-import { int } from './analytics.store';
+import { int, unresolvedFailure } from './analytics.store';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -53,6 +53,8 @@ export interface AuditFilter {
   untilMs?: number;
   /** Substring of the user agent or the details JSON. */
   text?: string;
+  /** Only failures the user did not put right within minutes (typos excluded). */
+  unresolved?: boolean;
   /** Local weekday (0 = Sunday) and hour, shifted by tzOffsetMs from UTC. */
   weekday?: number;
   hour?: number;
@@ -93,6 +95,7 @@ function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
       sql<boolean>`(user_agent LIKE ${pattern} ESCAPE '\\' OR details LIKE ${pattern} ESCAPE '\\')`,
     );
   }
+  if (filter.unresolved) query = query.where(unresolvedFailure());
   const offset = filter.tzOffsetMs ?? 0;
   if (filter.hour !== undefined)
     query = query.where(

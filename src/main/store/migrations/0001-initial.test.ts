@@ -27,6 +27,7 @@ describe('migration 0001-initial on a real SQLite file', () => {
     expect(indexes.rows.map((r) => r.name).sort()).toEqual([
       'audit_email_ts',
       'audit_ipkey_ts',
+      'audit_success_user_ts',
       'audit_ts',
       'audit_type_ts',
       'audit_user_ts',

@@ -1,5 +1,6 @@
 import {
   IconHome,
+  IconListDetails,
   IconShieldLock,
   IconSettings,
   IconUserCircle,
@@ -33,6 +34,7 @@ export function navigationFor(state: SessionState, user: SessionUser): NavItem[]
   if (isAdminRole(user.role)) {
     items.push(
       { to: '/users', label: 'Users', icon: IconUsers },
+      { to: '/audit', label: 'Audit', icon: IconListDetails },
       { to: '/settings/security', label: 'Settings · Security', icon: IconSettings },
     );
   }

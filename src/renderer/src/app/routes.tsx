@@ -4,6 +4,7 @@ import { HomePage } from '../features/home/HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import { SignInPage } from '../features/sign-in/SignInPage';
 import { AccountPage } from '../features/account/AccountPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { SecuritySettingsPage } from '../features/org-settings/SecuritySettingsPage';
 import { TwoFactorSetupPage } from '../features/two-factor/TwoFactorSetupPage';
 import { UserDetailPage } from '../features/users/UserDetailPage';
@@ -62,6 +63,14 @@ export const router = createHashRouter([
         element: (
           <AdminOnly>
             <UserDetailPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <AdminOnly>
+            <AuditPage />
           </AdminOnly>
         ),
       },

@@ -41,10 +41,15 @@ function lightVariantText(scheme: 'light' | 'dark'): Record<string, string> {
         ? [
             [`--mantine-color-${color}-light-color`, light],
             [`--mantine-color-${color}-outline`, `var(--mantine-color-${color}-9)`],
+            // Filled buttons and badges: white text needs the deepest shade.
+            [`--mantine-color-${color}-filled`, `var(--mantine-color-${color}-9)`],
             // Hovered light surfaces stay pale enough for that text.
             [`--mantine-color-${color}-light-hover`, `var(--mantine-color-${color}-1)`],
           ]
-        : [[`--mantine-color-${color}-light-color`, `var(--mantine-color-${color}-3)`]],
+        : [
+            [`--mantine-color-${color}-light-color`, `var(--mantine-color-${color}-3)`],
+            [`--mantine-color-${color}-filled`, `var(--mantine-color-${color}-9)`],
+          ],
     ),
   );
 }
@@ -56,6 +61,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-anchor': 'var(--mantine-color-indigo-8)',
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
+    // Placeholders carry meaning ("Any status"): AA contrast, yet lighter than entered text.
+    '--mantine-color-placeholder': '#6b7178',
     '--org2fa-eyebrow': 'var(--mantine-color-indigo-8)',
   },
   dark: {
@@ -63,6 +70,7 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-anchor': 'var(--mantine-color-indigo-3)',
     '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
     '--mantine-color-error': 'var(--mantine-color-red-4)',
+    '--mantine-color-placeholder': 'var(--mantine-color-dark-1)',
     '--org2fa-eyebrow': 'var(--mantine-color-indigo-2)',
   },
 });

@@ -1,0 +1,69 @@
+import { Breadcrumbs, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { AuditEvent } from '../../../../shared/contract';
+import { useAuditView } from './audit-filters';
+import { AuditFilters } from './AuditFilters';
+import { EventDrawer } from './EventDrawer';
+import { EventsTable } from './EventsTable';
+import { FailureHeatmap } from './FailureHeatmap';
+import { FindingsPanel } from './FindingsPanel';
+import { TimelineChart } from './TimelineChart';
+import { TopChart } from './TopChart';
+
+/** This computer's offset from UTC, for the weekday/hour heatmap and its filter. */
+const TZ_OFFSET_MINUTES = -new Date().getTimezoneOffset();
+
+/**
+ * Company Profile → Audit: filters (kept in the URL), the findings of the guide's three
+ * patterns, the charts (a click on a bar or cell filters the table) and the events themselves.
+ */
+export function AuditPage() {
+  const { view, update, replaceAll, refresh } = useAuditView();
+  const [open, setOpen] = useState<AuditEvent | null>(null);
+  const [bucket, setBucket] = useState<'hour' | 'day' | null>(null);
+  const range = { since: view.filter.since, until: view.filter.until };
+  const short =
+    view.range === '24h' ||
+    view.range === '7d' ||
+    (view.range === 'custom' &&
+      range.since &&
+      range.until &&
+      Date.parse(range.until) - Date.parse(range.since) <= 8 * 86_400_000);
+  const effectiveBucket = bucket ?? (short ? 'hour' : 'day');
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={2}>
+        <Breadcrumbs>
+          <Text size="sm">Company Profile</Text>
+          <Text size="sm">Audit</Text>
+        </Breadcrumbs>
+        <Title order={1}>Audit</Title>
+      </Stack>
+      <AuditFilters view={view} update={update} replaceAll={replaceAll} refresh={refresh} />
+      <FindingsPanel range={range} onShow={(finding) => replaceAll('custom', finding.filter)} />
+      <TimelineChart
+        range={range}
+        bucket={effectiveBucket}
+        onBucketChange={setBucket}
+        onSelect={(since, until) => update({ range: 'custom', since, until })}
+      />
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <TopChart range={range} by="user" onSelect={(_key, label) => update({ email: label })} />
+        <TopChart range={range} by="network" onSelect={(key) => update({ ip: key })} />
+      </SimpleGrid>
+      <FailureHeatmap
+        range={range}
+        tzOffsetMinutes={TZ_OFFSET_MINUTES}
+        onSelect={(weekday, hour) => update({ weekday, hour, tzOffsetMinutes: TZ_OFFSET_MINUTES })}
+      />
+      <Stack gap="xs">
+        <Title order={2} size="h3">
+          Events
+        </Title>
+        <EventsTable filter={view.filter} onOpen={setOpen} />
+      </Stack>
+      <EventDrawer event={open} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,22 @@
+/** Chart colours with readable contrast in both themes. */
+export function chartColors(scheme: 'light' | 'dark') {
+  return scheme === 'dark'
+    ? {
+        text: '#c9c9c9',
+        grid: '#424242',
+        tooltipBg: '#2e2e2e',
+        success: '#51cf66',
+        failed: '#ff8787',
+        spike: '#fa5252',
+        bar: '#91a7ff',
+      }
+    : {
+        text: '#343a40',
+        grid: '#dee2e6',
+        tooltipBg: '#ffffff',
+        success: '#2f9e44',
+        failed: '#fa5252',
+        spike: '#a51111',
+        bar: '#4263eb',
+      };
+}

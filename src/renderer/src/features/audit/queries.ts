@@ -1,0 +1,30 @@
+import { infiniteQueryOptions } from '@tanstack/react-query';
+import type { AuditFilterInput } from '../../../../shared/contract';
+import { callApi, callKey, callQuery } from '../../api/client';
+
+const PAGE_SIZE = 200;
+
+/** The audit trail, page by page (keyset cursors), for the virtualized table. */
+export function auditEventsQuery(filter: AuditFilterInput) {
+  return infiniteQueryOptions({
+    queryKey: callKey('audit.query', filter),
+    queryFn: ({ pageParam }) =>
+      callApi('audit.query', {
+        ...filter,
+        limit: PAGE_SIZE,
+        ...(pageParam ? { cursor: pageParam } : {}),
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export type TimeRange = { since?: string; until?: string };
+
+export const timelineQuery = (range: TimeRange, bucket: 'hour' | 'day') =>
+  callQuery('audit.timeline', { ...range, bucket });
+export const topQuery = (range: TimeRange, by: 'user' | 'ip' | 'network') =>
+  callQuery('audit.top', { ...range, by, limit: 8 });
+export const heatmapQuery = (range: TimeRange, tzOffsetMinutes: number) =>
+  callQuery('audit.heatmap', { ...range, tzOffsetMinutes });
+export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', range);

@@ -1,0 +1,127 @@
+import {
+  expect,
+  expectAccessible,
+  orgWithEnrolledAdmin,
+  screenshot,
+  signInWithCode,
+  test,
+  useColorScheme,
+} from './fixtures';
+
+const admin = {
+  org: 'Acme Corp',
+  name: 'Ada Admin',
+  email: 'ada@acme.test',
+  password: 'correct horse battery staple',
+};
+
+test('audit explorer on a seeded history: findings, charts that filter, drawer', async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const { api, secret } = await orgWithEnrolledAdmin(server, admin);
+  await api.dispose();
+  const seeded = await server.org2fa([
+    'seed-demo',
+    '--db',
+    server.dbPath,
+    '--users',
+    '300',
+    '--days',
+    '60',
+    '--seed',
+    '7',
+  ]);
+  expect(seeded.code, seeded.stderr).toBe(0);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await signInWithCode(page, server, admin.email, admin.password, secret);
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByLabel('Time range').first().click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+
+  // The three planted patterns are found.
+  const findings = page.getByRole('list', { name: 'Findings' }).getByRole('listitem');
+  await expect(findings.filter({ hasText: 'Many failures for one user' })).toHaveCount(1);
+  await expect(findings.filter({ hasText: 'Coordinated attack' })).toHaveCount(1);
+  await expect(findings.filter({ hasText: 'Unusual location' }).first()).toBeVisible();
+  await expect(
+    page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle').first(),
+  ).toBeVisible();
+  await expectAccessible(page, 'audit page');
+  await screenshot(page, 'audit-light');
+
+  // A finding's link shows exactly its events.
+  const bruteForce = findings.filter({ hasText: 'Many failures for one user' });
+  await expect(bruteForce).toContainText('14 events');
+  await bruteForce.getByRole('button', { name: 'Show events' }).click();
+  await expect(page.getByText('14 events', { exact: true })).toBeVisible();
+  const rows = page
+    .getByRole('region', { name: 'Audit events' })
+    .locator('tbody tr:not([aria-hidden])');
+  await expect(rows).toHaveCount(14);
+  await expect(rows.first()).toContainText('verify.failed');
+  await expect(page).toHaveURL(/range=custom/);
+
+  // The one-click preset, then a click on a timeline bar narrows the table to that bucket.
+  await page.getByRole('button', { name: 'Failed 2FA attempts' }).click();
+  await page.getByLabel('Time range').first().click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+  await expect(page.getByText(/^\d[\d,]*\+? events/)).toBeVisible();
+  const bars = page.getByTestId('timeline-chart').locator('.recharts-bar-rectangle path');
+  await bars.nth(Math.floor((await bars.count()) / 2)).click();
+  await expect(page).toHaveURL(/range=custom&type=com\.alaigned\.auth\.2fa\.verify\.failed&since=/);
+  const url = new URL(page.url().replace('/#/', '/'));
+  const since = Date.parse(url.searchParams.get('since')!);
+  const until = Date.parse(url.searchParams.get('until')!);
+  expect(until - since).toBe(86_400_000);
+
+  // A heatmap cell adds a weekday/hour filter, shown as a removable chip.
+  await page.getByTestId('heatmap-chart').locator('rect').nth(100).click({ force: true });
+  await expect(
+    page.getByText(/(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday) \d\d:00–\d\d:59/),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/weekday=\d&hour=\d+/);
+
+  // The drawer shows every field of an event.
+  await page.getByLabel('Time range').first().click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+  await page.getByRole('button', { name: 'Failed 2FA attempts' }).click();
+  await page
+    .getByRole('button', { name: /^Open event / })
+    .first()
+    .click();
+  const drawer = page.getByRole('dialog', { name: 'Audit event' });
+  for (const label of [
+    'Event',
+    'Time',
+    'User ID',
+    'Email',
+    'IP address',
+    'User agent',
+    'Method',
+    'Source',
+    'Details',
+  ]) {
+    await expect(drawer.getByText(label, { exact: true })).toBeVisible();
+  }
+  await expectAccessible(page, 'audit drawer');
+  await page.keyboard.press('Escape');
+
+  // Thresholds are settings: raise "failures in a row" above 14 and that finding goes away.
+  await page.getByRole('button', { name: 'Thresholds' }).click();
+  const settings = page.getByRole('dialog', { name: 'Pattern thresholds' });
+  await settings.getByLabel('Failures in a row').fill('20');
+  await expectAccessible(page, 'pattern thresholds');
+  await settings.getByRole('button', { name: 'Save thresholds' }).click();
+  await expect(settings).toBeHidden();
+  await page.getByLabel('Time range').first().click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+  await expect(findings.filter({ hasText: 'Coordinated attack' })).toHaveCount(1);
+  await expect(findings.filter({ hasText: 'Many failures for one user' })).toHaveCount(0);
+
+  await useColorScheme(page, 'dark');
+  await expectAccessible(page, 'audit page (dark)');
+  await screenshot(page, 'audit-dark');
+});
