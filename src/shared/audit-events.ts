@@ -23,6 +23,8 @@ export const auditEventTypes = [
   'com.alaigned.user.deactivated',
   'com.alaigned.user.imported',
   'com.alaigned.audit.pattern_settings_changed',
+  'com.alaigned.audit.imported',
+  'com.alaigned.audit.exported',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -19,7 +19,8 @@ export async function runCliForTest(argv: string[], stdin = '', env: NodeJS.Proc
     stderr: collect(err),
     env,
     logger: silentLogger,
-    waitForStop: () => Promise.resolve(),
+    // Never asked to stop: long commands run to the end.
+    waitForStop: () => new Promise<void>(() => undefined),
   });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }

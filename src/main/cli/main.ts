@@ -4,6 +4,9 @@ import { CliError } from './cli-error';
 import type { CliIo } from './cli-io';
 import { initCommand, initUsage } from './commands/init.command';
 import { serveCommand, serveUsage } from './commands/serve.command';
+import { auditCommand, auditUsage } from './commands/audit.command';
+import { exportCommand, exportUsage } from './commands/export.command';
+import { importCommand, importUsage } from './commands/import.command';
 import { patternsCommand, patternsUsage } from './commands/patterns.command';
 import { seedDemoCommand, seedDemoUsage } from './commands/seed-demo.command';
 import { usersCommand, usersUsage } from './commands/users.command';
@@ -11,7 +14,7 @@ import { usersCommand, usersUsage } from './commands/users.command';
 const usage = `Usage: org2fa <command> [options]
 
 Commands:
-${[initUsage, usersUsage, serveUsage, seedDemoUsage, patternsUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
+${[initUsage, usersUsage, serveUsage, seedDemoUsage, patternsUsage, importUsage, exportUsage, auditUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
 
 The database is --db PATH, else $ORG2FA_DB, else the desktop app's own file.
 `;
@@ -22,6 +25,9 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<void>> = {
   serve: serveCommand,
   'seed-demo': seedDemoCommand,
   patterns: patternsCommand,
+  import: importCommand,
+  export: exportCommand,
+  audit: auditCommand,
 };
 
 /** Runs one CLI invocation; resolves to the process exit code. */

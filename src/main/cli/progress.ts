@@ -5,25 +5,28 @@
 export function terminalProgress(
   stream: NodeJS.WritableStream & { isTTY?: boolean },
   label: string,
+  unit: 'items' | 'bytes' = 'items',
 ) {
   let lastTenth = -1;
+  let lastPhase: string | undefined;
+  const show = (n: number) =>
+    unit === 'bytes' ? `${(n / 1048576).toFixed(1)} MB` : n.toLocaleString('en-US');
   return {
-    update(done: number, total: number | null) {
+    update(done: number, total: number | null, phase?: string) {
+      const what = phase ? `${label} (${phase})` : label;
+      const counts = `${show(done)}${total ? ` / ${show(total)}` : ''}`;
       if (stream.isTTY) {
         const percent = total ? ` ${Math.floor((done / total) * 100)}%` : '';
-        stream.write(
-          `\r${label}: ${done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''}${percent}   `,
-        );
+        stream.write(`\r${what}: ${counts}${percent}   `);
         return;
       }
       const tenth = total
         ? Math.floor((done / total) * 10)
         : Math.floor(Math.log10(Math.max(1, done)));
-      if (tenth !== lastTenth) {
+      if (tenth !== lastTenth || phase !== lastPhase) {
         lastTenth = tenth;
-        stream.write(
-          `${label}: ${done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''}\n`,
-        );
+        lastPhase = phase;
+        stream.write(`${what}: ${counts}\n`);
       }
     },
     done() {

@@ -2,6 +2,7 @@ import { streamAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import { ipKey, networkOf } from './ip-network';
+import { contentHashOf } from '../audit-io/event-record';
 
 export type ChainVerification =
   | { ok: true; count: number; headHash: string }
@@ -47,13 +48,18 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
         message: `Event ${row.id} was changed after it was recorded: its content does not match its hash.`,
       };
     }
-    if (row.ip_key !== ipKey(row.ip) || row.network !== networkOf(row.ip)) {
+    const content = chainedContentOf(row);
+    if (
+      row.ip_key !== ipKey(row.ip) ||
+      row.network !== networkOf(row.ip) ||
+      row.content_hash !== contentHashOf(content)
+    ) {
       return {
         ok: false,
         count,
         firstBadId: row.id,
         problem: 'content',
-        message: `Event ${row.id} has address fields that do not match its recorded IP address.`,
+        message: `Event ${row.id} has derived fields (address key, network, content hash) that do not match its content.`,
       };
     }
     previous = row.hash;

@@ -5,6 +5,7 @@ import type { Db, NewAuditEventRow } from '../store/schema';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import type { ClientInfo } from './client-info';
 import { ipKey, networkOf } from './ip-network';
+import { contentHashOf } from '../audit-io/event-record';
 
 export interface AuditRecord {
   type: AuditEventType;
@@ -55,6 +56,7 @@ export function chainedRow(prevHash: string, content: ChainedContent): NewAuditE
     hash: chainHash(prevHash, content),
     ip_key: ipKey(content.ip),
     network: networkOf(content.ip),
+    content_hash: contentHashOf(content),
   };
 }
 

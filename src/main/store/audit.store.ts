@@ -55,6 +55,8 @@ export interface AuditFilter {
   text?: string;
   /** Only failures the user did not put right within minutes (typos excluded). */
   unresolved?: boolean;
+  /** No event newer than this id (an export's snapshot of the chain). */
+  maxId?: number;
   /** Local weekday (0 = Sunday) and hour, shifted by tzOffsetMs from UTC. */
   weekday?: number;
   hour?: number;
@@ -96,6 +98,7 @@ function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
     );
   }
   if (filter.unresolved) query = query.where(unresolvedFailure());
+  if (filter.maxId !== undefined) query = query.where('id', '<=', filter.maxId);
   const offset = filter.tzOffsetMs ?? 0;
   if (filter.hour !== undefined)
     query = query.where(
@@ -173,4 +176,39 @@ export function explainAuditPage(
   after: AuditCursor | null,
 ): Promise<string[]> {
   return explainQuery(db, auditPageQuery(db, filter, after, 100).compile());
+}
+
+/** Which of these content hashes are already in the trail (chunked: bound-variable limits). */
+export async function existingContentHashes(db: Db, hashes: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = await db
+      .selectFrom('audit_events')
+      .select('content_hash')
+      .where('content_hash', 'in', hashes.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (row.content_hash) found.add(row.content_hash);
+  }
+  return found;
+}
+
+/** The newest event: the chain head an export's manifest names. */
+export async function chainHead(db: Db): Promise<{ id: number; hash: string } | null> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Every event matching a filter in chain order, streamed in chunks (for exports of any size). */
+export function streamFilteredEvents(
+  db: Db,
+  filter: AuditFilter,
+): AsyncIterableIterator<AuditEventRow> {
+  let query = filtered(db, filter, null);
+  if (filter.types?.length) query = query.where('type', 'in', filter.types);
+  return query.orderBy('id').stream(1000) as AsyncIterableIterator<AuditEventRow>;
 }

@@ -63,6 +63,8 @@ export interface AuditEventTable {
   /** Derived from `ip` (services/ip-network.ts): sortable address key and its /24 or /48. */
   ip_key: string | null;
   network: string | null;
+  /** SHA-256 of the content without its source (audit-io/event-record.ts): de-duplicates imports. */
+  content_hash: string | null;
 }
 
 export type TwoFactorStatus = 'pending' | 'active';

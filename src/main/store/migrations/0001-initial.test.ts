@@ -25,6 +25,7 @@ describe('migration 0001-initial on a real SQLite file', () => {
       name: string;
     }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'audit_%'`.execute(db);
     expect(indexes.rows.map((r) => r.name).sort()).toEqual([
+      'audit_content_hash',
       'audit_email_ts',
       'audit_ipkey_ts',
       'audit_success_user_ts',

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+import { isAuditEventType } from '../../shared/audit-events';
+import { eventFileFields } from '../../shared/event-file';
+import { canonicalJson, type ChainedContent } from '../services/audit-chain';
+import type { HistoricalEvent } from '../services/audit.service';
+
+export type ParsedRecord =
+  { ok: true; event: HistoricalEvent; contentHash: string } | { ok: false; error: string };
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_TEXT = 1000;
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `"${(text ?? String(value)).slice(0, 80)}"`;
+}
+
+function optionalText(value: unknown): string | null | undefined {
+  if (value === null || value === undefined || value === '') return null;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Epoch milliseconds from an ISO 8601 time with a zone, or from epoch milliseconds. */
+function parseTimestamp(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
+  if (typeof value !== 'string') return null;
+  if (/^\d{1,16}$/.test(value)) {
+    const ms = Number(value);
+    return ms > 0 && Number.isSafeInteger(ms) ? ms : null;
+  }
+  if (!ISO_WITH_ZONE.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * What makes two events the same event for de-duplication: everything but where it came from,
+ * so importing a file twice (or re-importing an export) adds nothing.
+ */
+export function contentHashOf(event: Omit<ChainedContent, 'source'>): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        event.type,
+        event.ts,
+        event.userId,
+        event.email,
+        event.ip,
+        event.userAgent,
+        event.method,
+        event.details,
+      ]),
+    )
+    .digest('hex');
+}
+
+/**
+ * Checks one record of an event file and turns it into an event, or explains the first problem
+ * in words that name the field and its value.
+ */
+export function parseEventRecord(
+  record: Record<string, unknown>,
+  source: string,
+  fromCsv: boolean,
+): ParsedRecord {
+  for (const key of Object.keys(record)) {
+    if (!(eventFileFields as readonly string[]).includes(key))
+      return { ok: false, error: `unknown field "${key}"` };
+  }
+  const { type, timestamp, userId, email, ip, userAgent, method } = record;
+  if (typeof type !== 'string' || !isAuditEventType(type)) {
+    return { ok: false, error: `type ${shown(type)} is not a known event type` };
+  }
+  const ts = parseTimestamp(timestamp);
+  if (ts === null)
+    return { ok: false, error: `timestamp ${shown(timestamp)} is not ISO 8601 or epoch ms` };
+
+  const user = optionalText(userId);
+  if (user === undefined || (user && user.length > 200))
+    return { ok: false, error: `userId ${shown(userId)} is not a user id` };
+
+  const mail = optionalText(email);
+  if (mail === undefined || (mail !== null && (!EMAIL.test(mail) || mail.length > 254))) {
+    return { ok: false, error: `email ${shown(email)} is not an email address` };
+  }
+
+  const address = optionalText(ip);
+  let normalizedIp: string | null = null;
+  if (address === undefined)
+    return { ok: false, error: `ip ${shown(ip)} is not an IPv4 or IPv6 address` };
+  if (address !== null) {
+    if (
+      !ipaddr.isValid(address) ||
+      !(ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address))
+    ) {
+      return { ok: false, error: `ip ${shown(ip)} is not an IPv4 or IPv6 address` };
+    }
+    // process() turns an IPv4-mapped IPv6 address into the IPv4 address people know.
+    normalizedIp = ipaddr.process(address).toString();
+  }
+
+  const agent = optionalText(userAgent);
+  if (agent === undefined || (agent && agent.length > MAX_TEXT))
+    return { ok: false, error: `userAgent ${shown(userAgent)} is not a user agent` };
+
+  const how = optionalText(method);
+  if (how !== null && how !== 'totp' && how !== 'backup_code') {
+    return { ok: false, error: `method ${shown(method)} must be totp, backup_code or empty` };
+  }
+
+  let details: unknown = record.details ?? {};
+  if (fromCsv) {
+    if (details === '') details = {};
+    else if (typeof details === 'string') {
+      try {
+        details = JSON.parse(details);
+      } catch {
+        return { ok: false, error: `details ${shown(record.details)} is not a JSON object` };
+      }
+    }
+  }
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) {
+    return { ok: false, error: `details ${shown(record.details)} is not a JSON object` };
+  }
+
+  const event: HistoricalEvent = {
+    type,
+    ts,
+    userId: user,
+    email: mail ? mail.toLowerCase() : null,
+    ip: normalizedIp,
+    userAgent: agent,
+    method: how,
+    details: canonicalJson(details),
+    source,
+  };
+  return { ok: true, event, contentHash: contentHashOf(event) };
+}

@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { createApp } from '../../app';
+import { resolveDbPath } from '../../paths';
+import { verifyAuditChain } from '../../services/audit-verify';
+import { CliError } from '../cli-error';
+import type { CliIo } from '../cli-io';
+
+export const auditUsage = `org2fa audit verify --db PATH
+  Walks the audit trail's hash chain: exit 0 with the count when intact, else exit 1 naming the
+  first event whose content or link does not match.`;
+
+export async function auditCommand(argv: string[], io: CliIo): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'verify')
+    throw new CliError(`Unknown audit command "${sub ?? ''}". Usage:\n${auditUsage}`);
+  const { values } = parseArgs({ args: rest, options: { db: { type: 'string' } }, strict: true });
+  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  try {
+    const result = await verifyAuditChain(app.db);
+    if (!result.ok)
+      throw new CliError(
+        `audit trail is NOT intact: ${result.message} (${result.count} events before it are intact)`,
+      );
+    io.stdout.write(`audit trail intact: ${result.count} events, head ${result.headHash}\n`);
+  } finally {
+    await app.close();
+  }
+}

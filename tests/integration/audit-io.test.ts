@@ -1,0 +1,367 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/store/database';
+import { runCliForTest } from '../support/cli-run';
+import { makeTempDir } from '../support/temp-app';
+
+const FAILED = 'com.alaigned.auth.2fa.verify.failed';
+const SUCCESS = 'com.alaigned.auth.2fa.verify.success';
+
+function event(i: number, overrides: Record<string, unknown> = {}) {
+  return {
+    type: i % 2 ? FAILED : SUCCESS,
+    timestamp: new Date(Date.UTC(2026, 9, 1, 8, 0, i)).toISOString(),
+    userId: `web-${i % 7}`,
+    email: `person${i % 7}@acme.test`,
+    ip: i % 3 ? `203.0.113.${i % 250}` : `2001:db8::${(i % 65535).toString(16)}`,
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+    method: i % 5 ? 'totp' : 'backup_code',
+    details: { purpose: 'sign_in', n: i },
+    ...overrides,
+  };
+}
+const jsonl = (events: object[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+
+describe('audit import, export and chain verification (org2fa CLI on real files)', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let db: string;
+  beforeEach(async () => {
+    temp = makeTempDir();
+    db = path.join(temp.dir, 'audit.sqlite');
+    await runCliForTest(
+      ['init', '--db', db, '--org', 'Acme', '--admin-email', 'a@acme.test', '--password-stdin'],
+      'long enough password\n',
+    );
+  });
+  afterEach(() => temp.cleanup());
+
+  const file = (name: string, text: string) => {
+    const p = path.join(temp.dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
+  const count = async (where = sql`1 = 1`) => {
+    const opened = await openDatabase(db);
+    const row = await sql<{
+      n: number;
+    }>`SELECT COUNT(*) AS n FROM audit_events WHERE ${where}`.execute(opened.db);
+    await opened.close();
+    return Number(row.rows[0]!.n);
+  };
+
+  it('names file, line and field for each kind of bad line, and imports nothing then', async () => {
+    const lines = [
+      jsonl([event(1)]).trim(),
+      JSON.stringify(event(2, { timestamp: 'yesterday at noon' })),
+      JSON.stringify(event(3, { type: 'com.example.nope' })),
+      JSON.stringify(event(4, { ip: '300.1.1.1' })),
+      JSON.stringify(event(5, { email: 'not-an-email' })),
+      JSON.stringify(event(6, { method: 'sms' })),
+      JSON.stringify(event(7, { details: 'just text' })),
+      JSON.stringify({ ...event(8), colour: 'blue' }),
+      '{"type": "com.alaigned.auth.2fa.verify.failed",',
+      JSON.stringify(event(10, { timestamp: 1790000000000 })),
+    ];
+    const bad = file('events.jsonl', lines.join('\n') + '\n');
+    const result = await runCliForTest(['import', '--db', db, bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'events.jsonl:2: timestamp "yesterday at noon" is not ISO 8601 or epoch ms',
+    );
+    expect(result.stderr).toContain(
+      'events.jsonl:3: type "com.example.nope" is not a known event type',
+    );
+    expect(result.stderr).toContain(
+      'events.jsonl:4: ip "300.1.1.1" is not an IPv4 or IPv6 address',
+    );
+    expect(result.stderr).toContain('events.jsonl:5: email "not-an-email" is not an email address');
+    expect(result.stderr).toContain(
+      'events.jsonl:6: method "sms" must be totp, backup_code or empty',
+    );
+    expect(result.stderr).toContain('events.jsonl:7: details "just text" is not a JSON object');
+    expect(result.stderr).toContain('events.jsonl:8: unknown field "colour"');
+    expect(result.stderr).toContain('events.jsonl:9: not valid JSON');
+    expect(result.stderr).toContain('Nothing was imported.');
+    expect(await count(sql`source IS NOT NULL`)).toBe(0);
+
+    const skipped = await runCliForTest(['import', '--db', db, '--skip-invalid', bad]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain('imported 2 events, 8 rejected');
+    const rejected = fs
+      .readFileSync(`${bad}.rejected.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rejected[0]).toMatchObject({
+      error: 'timestamp "yesterday at noon" is not ISO 8601 or epoch ms',
+      raw: lines[1],
+    });
+  });
+
+  it('imports once: the same events again (in any file) add nothing; events keep their source and join the chain', async () => {
+    const events = Array.from({ length: 50 }, (_, i) => event(i));
+    const first = file('first.jsonl', jsonl(events));
+    expect((await runCliForTest(['import', '--db', db, first])).stdout).toBe(
+      `${first}: imported 50 events\n`,
+    );
+    const again = file('again.jsonl', jsonl([...events.slice(10, 20), event(99), event(99)]));
+    expect((await runCliForTest(['import', '--db', db, again])).stdout).toBe(
+      `${again}: imported 1 events, 11 already present\n`,
+    );
+    expect(await count(sql`source LIKE 'first.jsonl (imported %)'`)).toBe(50);
+    expect(await count(sql`type = 'com.alaigned.audit.imported'`)).toBe(2);
+    const verify = await runCliForTest(['audit', 'verify', '--db', db]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^audit trail intact: 55 events, head [0-9a-f]{64}\n$/);
+  });
+
+  it('accepts CSV with a header row, details as JSON text, epoch-ms timestamps', async () => {
+    const csv = file(
+      'web.csv',
+      'type,timestamp,userId,email,ip,userAgent,method,details\n' +
+        `${FAILED},1790000000000,w1,w1@acme.test,198.51.100.4,"Mozilla/5.0 (Windows, like Gecko)",totp,"{""reason"":""wrong_code""}"\n` +
+        `${SUCCESS},2026-10-01T08:00:00+02:00,w1,w1@acme.test,::ffff:198.51.100.4,curl/8,,\n`,
+    );
+    expect((await runCliForTest(['import', '--db', db, csv])).stdout).toBe(
+      `${csv}: imported 2 events\n`,
+    );
+    const exported = await runCliForTest([
+      'export',
+      '--db',
+      db,
+      '--format',
+      'jsonl',
+      '--email',
+      'w1@acme.test',
+    ]);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // Oldest first in chain order, which is the file's order.
+    expect(lines.slice(0, 2)).toEqual([
+      {
+        type: FAILED,
+        timestamp: '2026-09-21T14:13:20.000Z',
+        userId: 'w1',
+        email: 'w1@acme.test',
+        ip: '198.51.100.4',
+        userAgent: 'Mozilla/5.0 (Windows, like Gecko)',
+        method: 'totp',
+        details: { reason: 'wrong_code' },
+      },
+      {
+        type: SUCCESS,
+        timestamp: '2026-10-01T06:00:00.000Z',
+        userId: 'w1',
+        email: 'w1@acme.test',
+        ip: '198.51.100.4',
+        userAgent: 'curl/8',
+        method: null,
+        details: {},
+      },
+    ]);
+    const badHeader = file('bad.csv', 'type,when,userId\nx,y,z\n');
+    const refused = await runCliForTest(['import', '--db', db, badHeader]);
+    expect(refused.stderr).toContain(
+      'bad.csv:1: the header must be type,timestamp,userId,email,ip,userAgent,method,details',
+    );
+  });
+
+  it('round-trips: JSON Lines export → import into a fresh database → export is identical', async () => {
+    const source = file('orig.jsonl', jsonl(Array.from({ length: 120 }, (_, i) => event(i))));
+    await runCliForTest(['import', '--db', db, source]);
+    const filters = ['--type', FAILED, '--type', SUCCESS];
+    const first = await runCliForTest(['export', '--db', db, '--format', 'jsonl', ...filters]);
+    const exported = file('exported.jsonl', first.stdout);
+    const other = path.join(temp.dir, 'other.sqlite');
+    await runCliForTest(['import', '--db', other, exported]);
+    const second = await runCliForTest(['export', '--db', other, '--format', 'jsonl', ...filters]);
+    const events = (text: string) => text.trim().split('\n').slice(0, -1);
+    expect(events(second.stdout)).toEqual(events(first.stdout));
+    expect(events(first.stdout)).toHaveLength(120);
+  });
+
+  it('ends a JSON Lines export with a manifest an auditor can check the file against', async () => {
+    await runCliForTest([
+      'import',
+      '--db',
+      db,
+      file('m.jsonl', jsonl(Array.from({ length: 30 }, (_, i) => event(i)))),
+    ]);
+    const out = path.join(temp.dir, 'report.jsonl');
+    const result = await runCliForTest([
+      'export',
+      '--db',
+      db,
+      '--format',
+      'jsonl',
+      '--type',
+      FAILED,
+      '--since',
+      '2026-10-01T08:00:10Z',
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).toBe(`Exported 10 events to ${out}\n`);
+    const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
+    const { org2faExportManifest: manifest } = JSON.parse(lines.at(-1)!);
+    const body = lines.slice(0, -1).join('\n') + '\n';
+    expect(manifest).toMatchObject({
+      format: 'jsonl',
+      count: 10,
+      firstTimestamp: '2026-10-01T08:00:11.000Z',
+      lastTimestamp: '2026-10-01T08:00:29.000Z',
+      filters: { types: [FAILED], since: '2026-10-01T08:00:10Z' },
+      contentSha256: (await import('node:crypto')).createHash('sha256').update(body).digest('hex'),
+    });
+    const opened = await openDatabase(db);
+    const head = await opened.db
+      .selectFrom('audit_events')
+      .select(['id', 'hash'])
+      .where('type', '=', 'com.alaigned.audit.imported')
+      .executeTakeFirstOrThrow();
+    const exportedRow = await opened.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('type', '=', 'com.alaigned.audit.exported')
+      .executeTakeFirstOrThrow();
+    await opened.close();
+    expect(manifest.chainHead).toEqual(head);
+    expect(JSON.parse(exportedRow.details)).toMatchObject({
+      count: 10,
+      format: 'jsonl',
+      contentSha256: manifest.contentSha256,
+    });
+  });
+
+  it('exports RFC 4180 CSV with formula cells made inert, which imports back as the same events', async () => {
+    const hostile = [
+      event(1, { userAgent: '=HYPERLINK("http://evil.example","click")' }),
+      event(2, { userAgent: '+1+1' }),
+      event(3, { userAgent: '-2+3' }),
+      event(4, { userAgent: '@SUM(A1:A9)' }),
+      event(5, { userAgent: '\tleading tab' }),
+      event(6, { userAgent: "'already quoted" }),
+      event(7, { userAgent: 'line\nbreak, "quoted"' }),
+    ];
+    await runCliForTest(['import', '--db', db, file('hostile.jsonl', jsonl(hostile))]);
+    const out = path.join(temp.dir, 'hostile.csv');
+    await runCliForTest([
+      'export',
+      '--db',
+      db,
+      '--format',
+      'csv',
+      '--type',
+      FAILED,
+      '--type',
+      SUCCESS,
+      '--out',
+      out,
+    ]);
+    const csv = fs.readFileSync(out, 'utf8');
+    expect(csv.startsWith('type,timestamp,userId,email,ip,userAgent,method,details\r\n')).toBe(
+      true,
+    );
+    for (const cell of [
+      '\'=HYPERLINK(""http://evil.example"",""click"")',
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1:A9)",
+      "'\tleading tab",
+      "''already quoted",
+      '"line\nbreak, ""quoted"""',
+    ]) {
+      expect(csv).toContain(cell);
+    }
+    // No cell starts with a live formula character.
+    expect(csv.split(/\r\n/).slice(1).join('\n')).not.toMatch(/(^|,)[=+\-@]/m);
+    expect(JSON.parse(fs.readFileSync(`${out}.manifest.json`, 'utf8'))).toMatchObject({
+      format: 'csv',
+      count: 7,
+    });
+    const other = path.join(temp.dir, 'csv-back.sqlite');
+    expect((await runCliForTest(['import', '--db', other, out])).stdout).toBe(
+      `${out}: imported 7 events\n`,
+    );
+    const back = await runCliForTest([
+      'export',
+      '--db',
+      other,
+      '--format',
+      'jsonl',
+      '--type',
+      FAILED,
+      '--type',
+      SUCCESS,
+    ]);
+    const agents = back.stdout
+      .trim()
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => JSON.parse(l).userAgent);
+    expect(agents).toEqual(hostile.map((e) => e.userAgent));
+  });
+
+  it('audit verify names the first edited event and exits 1', async () => {
+    await runCliForTest([
+      'import',
+      '--db',
+      db,
+      file('v.jsonl', jsonl(Array.from({ length: 10 }, (_, i) => event(i)))),
+    ]);
+    const opened = await openDatabase(db);
+    await sql`DROP TRIGGER audit_events_no_update`.execute(opened.db);
+    await sql`UPDATE audit_events SET email = 'someone-else@acme.test' WHERE id = 7`.execute(
+      opened.db,
+    );
+    await opened.close();
+    const result = await runCliForTest(['audit', 'verify', '--db', db]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'org2fa: audit trail is NOT intact: Event 7 was changed after it was recorded: its content does not match its hash. (6 events before it are intact)\n',
+    );
+  });
+
+  it('an import killed with SIGKILL midway leaves the database consistent and the chain intact', async () => {
+    const big = file(
+      'big.jsonl',
+      jsonl(
+        Array.from({ length: 150_000 }, (_, i) =>
+          event(i, { details: { n: i, pad: 'x'.repeat(40) } }),
+        ),
+      ),
+    );
+    const before = await count();
+    const child = spawn(
+      process.execPath,
+      [path.resolve('bin/org2fa.js'), 'import', '--db', db, big],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('(importing)')) resolve();
+      });
+      child.on('exit', (code, signal) =>
+        reject(
+          new Error(`import finished before it could be killed (${code} ${signal}): ${stderr}`),
+        ),
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await count()).toBe(before);
+    expect((await runCliForTest(['audit', 'verify', '--db', db])).code).toBe(0);
+    expect((await runCliForTest(['import', '--db', db, big])).stdout).toBe(
+      `${big}: imported 150000 events\n`,
+    );
+  }, 120_000);
+});
