@@ -347,7 +347,7 @@ describe('audit import, export and chain verification (org2fa CLI on real files)
     await new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
-        if (stderr.includes('(importing)')) resolve();
+        if (/Importing .*: [1-9]/.test(stderr)) resolve();
       });
       child.on('exit', (code, signal) =>
         reject(

@@ -8,10 +8,9 @@ import { existingContentHashes } from '../store/audit.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
 import { parseEventRecord } from './event-record';
-import { formatOf, readEventFile, type RawRecord } from './event-reader';
+import { formatOf, readEventFile } from './event-reader';
 
 export interface ImportProgress {
-  phase: 'checking' | 'importing';
   bytesRead: number;
   totalBytes: number;
 }
@@ -45,62 +44,30 @@ export class ImportCancelled extends DomainError {
   }
 }
 
+/** Thrown inside the transaction to roll it back when the file has bad lines. */
+class RefusedFile extends Error {}
+
 /**
- * Imports an event file in two streaming passes: first every line is checked (a file with a bad
- * line imports nothing, and the error names file, line and field), then the good events are
- * appended to the hash chain in one transaction, skipping any already in the trail. Cancelled
- * or killed midway, the transaction rolls back: nothing is half-written.
+ * Imports an event file in one streaming pass inside one transaction: good events join the hash
+ * chain as they are read, unless already in the trail. A bad line (unless skipped) stops the
+ * appending; the rest of the file is still read so every bad line can be named, and the
+ * transaction rolls back. Cancelled or killed midway, it rolls back too: nothing is half-written.
  */
 export async function importEventFile(
   deps: { db: Db; clock: Clock; audit: AuditService },
   options: ImportOptions,
 ): Promise<ImportResult> {
   const name = options.displayName ?? path.basename(options.file);
+  const format = formatOf(name);
   const totalBytes = fs.statSync(options.file).size;
   const source = `${name} (imported ${new Date(deps.clock.now()).toISOString()})`;
-  const progress = (phase: ImportProgress['phase']) => (bytesRead: number) =>
-    options.onProgress?.({ phase, bytesRead, totalBytes });
-
-  const format = formatOf(name);
-  const read = (phase: ImportProgress['phase']) =>
-    readEventFile(options.file, { format, signal: options.signal, onBytes: progress(phase) });
-  const problemOf = (raw: RawRecord): string | null => {
-    if (raw.error) return raw.error;
-    const parsed = parseEventRecord(raw.record!, source, format === 'csv');
-    return parsed.ok ? null : parsed.error;
-  };
-
-  // Pass 1: check every line; write the rejected ones beside the file when skipping them.
   const errors: string[] = [];
   let rejected = 0;
-  const rejectedFile = `${options.file}.rejected.jsonl`;
-  let rejectedOut: fs.WriteStream | null = null;
-  try {
-    for await (const raw of read('checking')) {
-      const problem = problemOf(raw);
-      if (!problem) continue;
-      rejected++;
-      if (errors.length < SHOWN_ERRORS) errors.push(`${name}:${raw.line}: ${problem}`);
-      if (options.skipInvalid) {
-        rejectedOut ??= fs.createWriteStream(rejectedFile, { mode: 0o600 });
-        rejectedOut.write(`${JSON.stringify({ line: raw.line, error: problem, raw: raw.raw })}\n`);
-      }
-    }
-  } catch (error) {
-    if (options.signal?.aborted) throw new ImportCancelled();
-    throw error;
-  } finally {
-    if (rejectedOut) await new Promise((resolve) => rejectedOut!.end(resolve));
-  }
-  if (rejected > 0 && !options.skipInvalid) {
-    const more =
-      rejected > errors.length ? `\n… and ${rejected - errors.length} more bad lines` : '';
-    throw new DomainError('INVALID_INPUT', `${errors.join('\n')}${more}\nNothing was imported.`);
-  }
-
-  // Pass 2: append the good events, in one transaction.
   let imported = 0;
   let duplicates = 0;
+  const rejectedFile = `${options.file}.rejected.jsonl`;
+  let rejectedOut: fs.WriteStream | null = null;
+
   try {
     await writeTransaction(deps.db, async (trx) => {
       let batch: Array<{ event: HistoricalEvent; hash: string }> = [];
@@ -115,22 +82,40 @@ export async function importEventFile(
         for (const { event, hash } of batch) {
           if (existing.has(hash) || seen.has(hash)) {
             duplicates++;
-            continue;
+          } else {
+            seen.add(hash);
+            fresh.push(event);
           }
-          seen.add(hash);
-          fresh.push(event);
         }
         await deps.audit.appendHistorical(trx, fresh);
         imported += fresh.length;
         batch = [];
       };
-      for await (const raw of read('importing')) {
-        if (!raw.record) continue;
-        const parsed = parseEventRecord(raw.record, source, format === 'csv');
-        if (!parsed.ok) continue;
-        batch.push({ event: parsed.event, hash: parsed.contentHash });
+      const lines = readEventFile(options.file, {
+        format,
+        signal: options.signal,
+        onBytes: (bytesRead) => options.onProgress?.({ bytesRead, totalBytes }),
+      });
+      for await (const raw of lines) {
+        const parsed = raw.record ? parseEventRecord(raw.record, source, format === 'csv') : null;
+        const problem = raw.error ?? (parsed && !parsed.ok ? parsed.error : null);
+        if (problem) {
+          rejected++;
+          if (errors.length < SHOWN_ERRORS) errors.push(`${name}:${raw.line}: ${problem}`);
+          if (options.skipInvalid) {
+            rejectedOut ??= fs.createWriteStream(rejectedFile, { mode: 0o600 });
+            rejectedOut.write(
+              `${JSON.stringify({ line: raw.line, error: problem, raw: raw.raw })}\n`,
+            );
+          }
+          continue;
+        }
+        // After a bad line (not skipped) the rest is only checked, for the error report.
+        if (rejected > 0 && !options.skipInvalid) continue;
+        if (parsed?.ok) batch.push({ event: parsed.event, hash: parsed.contentHash });
         if (batch.length >= BATCH) await flush();
       }
+      if (rejected > 0 && !options.skipInvalid) throw new RefusedFile();
       await flush();
       await deps.audit.append(trx, {
         type: 'com.alaigned.audit.imported',
@@ -148,7 +133,14 @@ export async function importEventFile(
     });
   } catch (error) {
     if (options.signal?.aborted) throw new ImportCancelled();
+    if (error instanceof RefusedFile) {
+      const more =
+        rejected > errors.length ? `\n… and ${rejected - errors.length} more bad lines` : '';
+      throw new DomainError('INVALID_INPUT', `${errors.join('\n')}${more}\nNothing was imported.`);
+    }
     throw error;
+  } finally {
+    if (rejectedOut) await new Promise((resolve) => rejectedOut!.end(resolve));
   }
   return {
     file: name,

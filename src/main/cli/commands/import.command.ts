@@ -39,12 +39,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<void> {
             file,
             skipInvalid: values['skip-invalid'],
             signal: controller.signal,
-            onProgress: (p) =>
-              progress.update(
-                p.bytesRead,
-                p.totalBytes,
-                p.phase === 'checking' ? 'checking' : 'importing',
-              ),
+            onProgress: (p) => progress.update(p.bytesRead, p.totalBytes),
             client: CLI_CLIENT,
             actor: null,
           },
