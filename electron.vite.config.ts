@@ -24,6 +24,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           'analytics-worker': resolve('src/main/analytics/worker.ts'),
+          'jobs-worker': resolve('src/main/audit-io/jobs-worker.ts'),
         },
       },
     },

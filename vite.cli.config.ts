@@ -16,6 +16,7 @@ export default defineConfig({
         org2fa: 'src/main/cli/entry.ts',
         // Beside org2fa.js, where app.ts looks for it.
         'analytics-worker': 'src/main/analytics/worker.ts',
+        'jobs-worker': 'src/main/audit-io/jobs-worker.ts',
       },
       external: [
         ...builtinModules,

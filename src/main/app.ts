@@ -1,6 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inProcessRunner, workerRunner, type AnalyticsRunner } from './analytics/runner';
+import {
+  createJobRegistry,
+  inProcessJobs,
+  workerJobs,
+  type JobRegistry,
+  type JobRunner,
+} from './audit-io/jobs';
+import {
+  createExportsDestination,
+  createUploads,
+  type ExportsDestination,
+  type Uploads,
+} from './audit-io/transfers';
+import type { AuditService } from './services/audit.service';
 import { systemClock, type Clock } from './clock';
 import { createHandlers } from './handlers';
 import { consoleLogger, type Logger } from './logger';
@@ -29,6 +43,24 @@ export interface AppOptions {
    * Absent (running from source, as the tests do), analytics run in-process.
    */
   analyticsWorkerFile?: string | null;
+  /** Bundled job worker (jobs-worker.js); absent, imports and exports run in-process. */
+  jobsWorkerFile?: string | null;
+  /** Where exports go: offered for download (web host, CLI, tests) or saved into a folder (desktop). */
+  exports?: { mode: 'download' } | { mode: 'save'; dir: string };
+}
+
+function jobRunnerFor(
+  options: AppOptions,
+  deps: { db: Db; clock: Clock; audit: AuditService },
+  dbFile: string,
+): JobRunner {
+  const file =
+    options.jobsWorkerFile === undefined
+      ? path.join(__dirname, 'jobs-worker.js')
+      : options.jobsWorkerFile;
+  return file && fs.existsSync(file)
+    ? workerJobs(file, dbFile, deps.clock, options.nativeBinding)
+    : inProcessJobs(deps);
 }
 
 function analyticsRunnerFor(options: AppOptions, db: Db, dbFile: string): AnalyticsRunner {
@@ -41,6 +73,14 @@ function analyticsRunnerFor(options: AppOptions, db: Db, dbFile: string): Analyt
     : inProcessRunner(db);
 }
 
+/** Long audit work and the files it reads and writes. */
+export interface Transfers {
+  jobs: JobRunner;
+  registry: JobRegistry;
+  uploads: Uploads;
+  exports: ExportsDestination;
+}
+
 /** Store + services + router, with no transport and no Electron: what every host runs. */
 export interface App {
   router: Router;
@@ -50,6 +90,7 @@ export interface App {
   dbFile: string;
   keys: Pick<KeyMaterial, 'source' | 'location'>;
   analytics: AnalyticsRunner;
+  transfers: Transfers;
   close(): Promise<void>;
 }
 
@@ -71,8 +112,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = createServices({ db: opened.db, clock, keys });
   const push = createPushBus();
   const analytics = analyticsRunnerFor(options, opened.db, opened.file);
+  const transfers = {
+    jobs: jobRunnerFor(options, { db: opened.db, clock, audit: services.audit }, opened.file),
+    registry: createJobRegistry(),
+    uploads: createUploads(),
+    exports: createExportsDestination(options.exports ?? { mode: 'download' }),
+  };
   const router = createRouter({
-    handlers: createHandlers({ ...services, analytics, clock }, push),
+    handlers: createHandlers({ ...services, analytics, clock, transfers }, push),
     resolveSession: (token) => services.auth.resolve(token),
     logger,
   });
@@ -84,8 +131,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     dbFile: opened.file,
     keys: { source: keys.source, location: keys.location },
     analytics,
+    transfers,
     close: async () => {
       await analytics.close();
+      transfers.uploads.close();
+      transfers.exports.close();
       await opened.close();
     },
   };

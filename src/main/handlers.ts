@@ -4,7 +4,11 @@ import { DomainError } from './domain-error';
 import type { HandlerContext, Handlers } from './router';
 import type { AnalyticsRunner } from './analytics/runner';
 import type { Clock } from './clock';
+import path from 'node:path';
+import type { JobSpec } from './audit-io/jobs';
+import type { Transfers } from './app';
 import type { PushBus } from './push-bus';
+import { hashSessionToken } from './services/auth.service';
 import type { Services } from './services';
 
 /** The signed-in user; the access policy has already guaranteed there is one. */
@@ -26,11 +30,54 @@ function actorOf(ctx: HandlerContext) {
 
 /** Binds each contract call to its service; access and validation already happened in the router. */
 export function createHandlers(
-  services: Services & { analytics: AnalyticsRunner; clock: Clock },
+  services: Services & { analytics: AnalyticsRunner; clock: Clock; transfers: Transfers },
   push: PushBus,
 ): Handlers {
-  const { org, auth, twoFactor, account, users, reauth, analytics, clock, patternSettings } =
-    services;
+  const {
+    org,
+    auth,
+    twoFactor,
+    account,
+    users,
+    reauth,
+    analytics,
+    clock,
+    patternSettings,
+    transfers,
+  } = services;
+
+  /** Runs a long audit job as the caller, reporting progress to them only, cancellable by id. */
+  const runJob = async (ctx: HandlerContext, jobId: string, spec: JobSpec, kind: string) => {
+    const token = tokenOf(ctx);
+    const running = transfers.jobs.start(
+      spec,
+      { client: ctx.client, actor: actorOf(ctx), now: clock.now() },
+      (progress) =>
+        push.emit(
+          'job.progress',
+          {
+            jobId,
+            kind,
+            done: progress.done,
+            total: progress.total,
+            message: kind,
+            finished: false,
+          },
+          token,
+        ),
+    );
+    transfers.registry.add(jobId, hashSessionToken(token), running);
+    try {
+      return await running.result;
+    } finally {
+      push.emit(
+        'job.progress',
+        { jobId, kind, done: 0, total: null, message: kind, finished: true },
+        token,
+      );
+    }
+  };
+  const owner = (ctx: HandlerContext) => hashSessionToken(tokenOf(ctx));
 
   /** Sensitive actions first re-check who is asking (DESIGN: enforced here, for every transport). */
   const proven = (
@@ -187,6 +234,90 @@ export function createHandlers(
     'audit.top': (input) => analytics.run('top', input, clock.now()),
 
     'audit.heatmap': (input) => analytics.run('heatmap', input, clock.now()),
+
+    'uploads.begin': (input, ctx) => ({
+      uploadId: transfers.uploads.begin(owner(ctx), input.fileName, input.size),
+    }),
+
+    'uploads.append': (input, ctx) => ({
+      received: transfers.uploads.append(
+        owner(ctx),
+        input.uploadId,
+        input.offset,
+        Buffer.from(input.data, 'base64'),
+      ),
+    }),
+
+    'audit.import': async (input, ctx) => {
+      const upload = transfers.uploads.take(owner(ctx), input.uploadId);
+      try {
+        const done = await runJob(
+          ctx,
+          input.jobId,
+          {
+            kind: 'import',
+            file: upload.path,
+            displayName: upload.fileName,
+            skipInvalid: input.skipInvalid,
+          },
+          'audit.import',
+        );
+        if (done.kind !== 'import') throw new Error('unexpected job result');
+        // The rejected-lines file sits beside a temporary upload: name it, do not expose its path.
+        return {
+          ...done.result,
+          rejectedFile: done.result.rejectedFile ? `${upload.fileName}.rejected.jsonl` : null,
+        };
+      } finally {
+        transfers.uploads.remove(upload.path);
+      }
+    },
+
+    'audit.export': async (input, ctx) => {
+      const stamp = new Date(clock.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      const out = transfers.exports.pathFor(`org2fa-audit-${stamp}.${input.format}`);
+      const done = await runJob(
+        ctx,
+        input.jobId,
+        { kind: 'export', format: input.format, filters: input.filters, out },
+        'audit.export',
+      );
+      if (done.kind !== 'export') throw new Error('unexpected job result');
+      const downloadUrl = transfers.exports.offer(owner(ctx), out);
+      return {
+        fileName: path.basename(out),
+        downloadUrl,
+        savedTo: downloadUrl ? null : out,
+        manifest: done.manifest,
+      };
+    },
+
+    'audit.verifyChain': async (input, ctx) => {
+      const done = await runJob(ctx, input.jobId, { kind: 'verify' }, 'audit.verifyChain');
+      if (done.kind !== 'verify') throw new Error('unexpected job result');
+      const result = done.result;
+      return result.ok
+        ? {
+            ok: true,
+            count: result.count,
+            headHash: result.headHash,
+            firstBadId: null,
+            message: `Intact: ${result.count} events, each linked to the one before.`,
+          }
+        : {
+            ok: false,
+            count: result.count,
+            headHash: null,
+            firstBadId: result.firstBadId,
+            message: result.message,
+          };
+    },
+
+    'audit.cancelJob': (input, ctx) => ({
+      cancelled: transfers.registry.cancel(input.jobId, owner(ctx)),
+    }),
+
+    'audit.summary': (input) => analytics.run('summary', input, clock.now()),
 
     'audit.getPatternSettings': () => patternSettings.get(),
 

@@ -103,6 +103,8 @@ export async function startDesktop(): Promise<void> {
     nativeBinding: electronNativeBinding(),
     logger: consoleLogger,
     keys: desktopKeys,
+    // Exports land in the user's Downloads folder, as a browser's downloads would.
+    exports: { mode: 'save', dir: app.getPath('downloads') },
   });
 
   const rendererIndex = path.join(__dirname, '../renderer/index.html');

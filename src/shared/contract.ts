@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { findingKinds, patternSettingsSchema, severities } from './analytics';
+import { eventFileFormats } from './event-file';
 import {
   displayNameSchema,
   emailSchema,
@@ -459,6 +460,121 @@ export const contract = {
     output: z.object({
       cells: z.array(z.object({ weekday: z.number(), hour: z.number(), failures: z.number() })),
     }),
+  }),
+
+  /** Starts an upload of a file to import; its chunks follow with uploads.append. */
+  'uploads.begin': call({
+    access: 'admin',
+    input: z
+      .object({
+        fileName: z.string().min(1).max(255),
+        size: z
+          .number()
+          .int()
+          .min(1)
+          .max(2 * 1024 ** 3),
+      })
+      .strict(),
+    output: z.object({ uploadId: z.string() }),
+  }),
+
+  /** One chunk of an upload, base64, at the byte offset where the previous one ended. */
+  'uploads.append': call({
+    access: 'admin',
+    input: z
+      .object({
+        uploadId: z.string().uuid(),
+        offset: z.number().int().min(0),
+        data: z
+          .string()
+          .max(700_000)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      })
+      .strict(),
+    output: z.object({ received: z.number() }),
+  }),
+
+  /**
+   * Imports an uploaded event file (JSON Lines or CSV): all lines or none, unless `skipInvalid`.
+   * Progress arrives as job.progress push events for `jobId` (client-chosen, so it can cancel).
+   */
+  'audit.import': call({
+    access: 'admin',
+    input: z
+      .object({
+        uploadId: z.string().uuid(),
+        jobId: z.string().uuid(),
+        skipInvalid: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      file: z.string(),
+      imported: z.number(),
+      duplicates: z.number(),
+      rejected: z.number(),
+      rejectedFile: z.string().nullable(),
+    }),
+  }),
+
+  /**
+   * Exports the events matching the filters as CSV or JSON Lines, with a manifest; audited. The
+   * file is offered for download (web) or saved to the Downloads folder (desktop).
+   */
+  'audit.export': call({
+    access: 'admin',
+    input: z
+      .object({
+        filters: auditFilterSchema,
+        format: z.enum(eventFileFormats),
+        jobId: z.string().uuid(),
+      })
+      .strict(),
+    output: z.object({
+      fileName: z.string(),
+      downloadUrl: z.string().nullable(),
+      savedTo: z.string().nullable(),
+      manifest: z.object({
+        format: z.enum(eventFileFormats),
+        exportedAt: z.string(),
+        count: z.number(),
+        firstTimestamp: z.string().nullable(),
+        lastTimestamp: z.string().nullable(),
+        filters: auditFilterSchema,
+        chainHead: z.object({ id: z.number(), hash: z.string() }).nullable(),
+        contentSha256: z.string(),
+      }),
+    }),
+  }),
+
+  /** Walks the whole hash chain and says whether the trail is intact, or where it is not. */
+  'audit.verifyChain': call({
+    access: 'admin',
+    input: z.object({ jobId: z.string().uuid() }).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      count: z.number(),
+      headHash: z.string().nullable(),
+      firstBadId: z.number().nullable(),
+      message: z.string(),
+    }),
+  }),
+
+  /** Stops a running import, export or verification of the caller's; an import rolls back. */
+  'audit.cancelJob': call({
+    access: 'admin',
+    input: z.object({ jobId: z.string().uuid() }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  }),
+
+  /** Event counts by type for a period: the summary report's table. */
+  'audit.summary': call({
+    access: 'admin',
+    input: z
+      .object(timeRangeFields)
+      .strict()
+      .optional()
+      .transform((value) => value ?? {}),
+    output: z.object({ counts: z.array(z.object({ type: z.string(), count: z.number() })) }),
   }),
 
   /** The pattern thresholds in force. */

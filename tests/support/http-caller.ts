@@ -10,6 +10,8 @@ import type { WebHost } from '../../src/main/host/web-host';
 export function httpCaller(host: WebHost, userAgent = 'vitest/1 (contract suite)') {
   let sessionCookie: string | null = null;
   return {
+    /** The session cookie this caller holds (`name=value`), if signed in. */
+    sessionCookie: () => sessionCookie,
     async call(name: string, input?: unknown): Promise<Envelope<unknown>> {
       const headers: Record<string, string> = {
         Authorization: `Bearer ${host.token}`,

@@ -463,6 +463,24 @@ export function createAnalytics(db: Db) {
       return { cells: all };
     },
 
+    /** Events per type in a period: one covering index range per known type. */
+    async summary(input: TimeRangeInput, now: number) {
+      const range = rangeOf(input, now, 30);
+      const counts = await Promise.all(
+        auditEventTypes.map(async (type) => {
+          const row = await db
+            .selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('type', '=', type)
+            .where('ts', '>=', range.sinceMs)
+            .where('ts', '<', range.untilMs)
+            .executeTakeFirstOrThrow();
+          return { type, count: Number(row.n) };
+        }),
+      );
+      return { counts: counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count) };
+    },
+
     async patterns(
       input: TimeRangeInput,
       now: number,

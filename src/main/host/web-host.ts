@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
@@ -6,6 +7,7 @@ import { errorEnvelope, type Envelope } from '../../shared/envelope';
 import { httpStatusByCode, type ErrorBody } from '../../shared/errors';
 import type { App } from '../app';
 import type { Logger } from '../logger';
+import { hashSessionToken } from '../services/auth.service';
 import type { PushMessage } from '../push-bus';
 import type { CallContext } from '../router';
 import {
@@ -206,6 +208,33 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   }
 
+  /** An export, once, to the session that made it (the launch token alone is not enough). */
+  function handleDownload(res: ServerResponse, id: string, cookies: Map<string, string>) {
+    const token = cookies.get(sessionCookie());
+    const file = token ? app.transfers.exports.claim(hashSessionToken(token), id) : null;
+    if (!file) {
+      sendError(
+        res,
+        404,
+        { code: 'NOT_FOUND', message: 'This download is not available (any more).' },
+        false,
+      );
+      return;
+    }
+    res.writeHead(200, {
+      ...baseHeaders,
+      'Cache-Control': 'no-store',
+      'Content-Type': file.fileName.endsWith('.csv')
+        ? 'text/csv; charset=utf-8'
+        : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.fileName}"`,
+      'Content-Length': String(fs.statSync(file.path).size),
+    });
+    const stream = fs.createReadStream(file.path);
+    stream.pipe(res);
+    stream.on('close', () => fs.rmSync(file.path, { force: true }));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const isApi = url.pathname.startsWith('/api/');
@@ -299,6 +328,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendError(res, 405, { code: 'INVALID_INPUT', message: 'Method not allowed.' }, false);
       return;
     }
+    if (url.pathname.startsWith('/downloads/')) {
+      handleDownload(res, url.pathname.slice('/downloads/'.length), cookies);
+      return;
+    }
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file) {
       sendError(res, 404, { code: 'NOT_FOUND', message: 'Not found.' }, false);
@@ -307,7 +340,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(res, 200, req.method === 'HEAD' ? '' : file.body, { 'Content-Type': file.contentType });
   }
 
-  const server = http.createServer((req, res) => {
+  // No request timeout: an import or export call legitimately runs for minutes (loopback only).
+  const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error('Web host request failed', error);
       if (!res.headersSent)

@@ -1,4 +1,4 @@
-import { streamAuditEvents } from '../store/audit.store';
+import { countAuditEvents, streamAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import { ipKey, networkOf } from './ip-network';
@@ -26,10 +26,15 @@ export function chainedContentOf(row: AuditEventRow): ChainedContent {
  * Walks the whole trail in order. An edited row fails its own hash; a deleted or reordered row
  * breaks the link of the row after it. Streams, so memory stays flat at any size.
  */
-export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  db: Db,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ChainVerification> {
   let previous = GENESIS_HASH;
   let count = 0;
+  const total = onProgress ? await countAuditEvents(db) : 0;
   for await (const row of streamAuditEvents(db)) {
+    if (onProgress && count % 50_000 === 0) onProgress(count, total);
     if (row.prev_hash !== previous) {
       return {
         ok: false,

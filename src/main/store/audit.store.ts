@@ -212,3 +212,11 @@ export function streamFilteredEvents(
   if (filter.types?.length) query = query.where('type', 'in', filter.types);
   return query.orderBy('id').stream(1000) as AsyncIterableIterator<AuditEventRow>;
 }
+
+export async function countAuditEvents(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

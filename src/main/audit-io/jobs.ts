@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '../../shared/errors';
+import type { Clock } from '../clock';
+import { DomainError } from '../domain-error';
+import type { AuditService } from '../services/audit.service';
+import { verifyAuditChain, type ChainVerification } from '../services/audit-verify';
+import type { ClientInfo } from '../services/client-info';
+import type { Db } from '../store/schema';
+import { exportEvents, type ExportManifest } from './export-events';
+import { importEventFile, type ImportResult } from './import-events';
+import type { AuditFilterInput } from '../../shared/contract';
+import type { EventFileFormat } from '../../shared/event-file';
+import fs from 'node:fs';
+import { once } from 'node:events';
+
+/** Long audit work, described so it can run here or in a worker thread. */
+export type JobSpec =
+  | { kind: 'import'; file: string; displayName: string; skipInvalid: boolean }
+  | { kind: 'export'; format: EventFileFormat; filters: AuditFilterInput; out: string }
+  | { kind: 'verify' };
+
+export type JobResult =
+  | { kind: 'import'; result: ImportResult }
+  | { kind: 'export'; manifest: ExportManifest }
+  | { kind: 'verify'; result: ChainVerification };
+
+export interface JobContext {
+  client: ClientInfo;
+  actor: { id: string; email: string } | null;
+  now: number;
+}
+
+export interface JobProgress {
+  done: number;
+  total: number | null;
+}
+
+/** Runs one job against a database: the same code in-process and in the worker. */
+export async function runJob(
+  deps: { db: Db; clock: Clock; audit: AuditService },
+  spec: JobSpec,
+  context: JobContext,
+  signal: AbortSignal,
+  onProgress: (progress: JobProgress) => void,
+): Promise<JobResult> {
+  switch (spec.kind) {
+    case 'import':
+      return {
+        kind: 'import',
+        result: await importEventFile(deps, {
+          file: spec.file,
+          displayName: spec.displayName,
+          skipInvalid: spec.skipInvalid,
+          signal,
+          onProgress: (p) => onProgress({ done: p.bytesRead, total: p.totalBytes }),
+          client: context.client,
+          actor: context.actor,
+        }),
+      };
+    case 'export': {
+      const out = fs.createWriteStream(spec.out, { mode: 0o600 });
+      try {
+        const { manifest } = await exportEvents(deps, {
+          format: spec.format,
+          filters: spec.filters,
+          out,
+          signal,
+          onProgress: (count) => onProgress({ done: count, total: null }),
+          client: context.client,
+          actor: context.actor,
+          now: context.now,
+        });
+        out.end();
+        await once(out, 'close');
+        return { kind: 'export', manifest };
+      } catch (error) {
+        out.destroy();
+        fs.rmSync(spec.out, { force: true });
+        throw error;
+      }
+    }
+    case 'verify':
+      return {
+        kind: 'verify',
+        result: await verifyAuditChain(deps.db, (done, total) => onProgress({ done, total })),
+      };
+  }
+}
+
+/** A started job: its result, and a way to stop it (the database rolls back what it did). */
+export interface RunningJob {
+  result: Promise<JobResult>;
+  cancel(): void;
+}
+
+export interface JobRunner {
+  readonly where: 'in-process' | 'worker';
+  start(
+    spec: JobSpec,
+    context: JobContext,
+    onProgress: (progress: JobProgress) => void,
+  ): RunningJob;
+}
+
+export function inProcessJobs(deps: { db: Db; clock: Clock; audit: AuditService }): JobRunner {
+  return {
+    where: 'in-process',
+    start(spec, context, onProgress) {
+      const controller = new AbortController();
+      return {
+        result: runJob(deps, spec, context, controller.signal, onProgress),
+        cancel: () => controller.abort(),
+      };
+    },
+  };
+}
+
+export type JobMessage =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'done'; result: JobResult }
+  | { type: 'error'; error: { code: ErrorCode | null; message: string; stack?: string } };
+
+/**
+ * Each job in its own worker thread with its own connection: a million-event import or export
+ * never blocks the Electron main process or the web host.
+ */
+export function workerJobs(
+  workerFile: string,
+  dbFile: string,
+  clock: Clock,
+  nativeBinding?: string,
+): JobRunner {
+  return {
+    where: 'worker',
+    start(spec, context, onProgress) {
+      const worker = new Worker(workerFile, {
+        workerData: { dbFile, nativeBinding, spec, context, clockOffset: clock.now() - Date.now() },
+      });
+      const result = new Promise<JobResult>((resolve, reject) => {
+        worker.on('message', (message: JobMessage) => {
+          if (message.type === 'progress') onProgress(message.progress);
+          else if (message.type === 'done') resolve(message.result);
+          else
+            reject(
+              message.error.code
+                ? new DomainError(message.error.code, message.error.message)
+                : Object.assign(new Error(message.error.message), { stack: message.error.stack }),
+            );
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) =>
+          reject(new Error(`The job's worker stopped (exit code ${code}).`)),
+        );
+      }).finally(() => void worker.terminate());
+      return { result, cancel: () => worker.postMessage({ type: 'cancel' }) };
+    },
+  };
+}
+
+/** Running jobs by id, so a later call (from any transport) can cancel one. */
+export function createJobRegistry() {
+  const running = new Map<string, { cancel(): void; owner: string }>();
+  return {
+    newId: () => randomUUID(),
+    add(id: string, owner: string, job: RunningJob) {
+      running.set(id, { cancel: job.cancel, owner });
+      void job.result.finally(() => running.delete(id)).catch(() => undefined);
+    },
+    cancel(id: string, owner: string): boolean {
+      const job = running.get(id);
+      if (!job || job.owner !== owner) return false;
+      job.cancel();
+      return true;
+    },
+  };
+}
+export type JobRegistry = ReturnType<typeof createJobRegistry>;

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../src/main/host/web-host';
+import { silentLogger } from '../../src/main/logger';
+import { fails, ok } from '../support/console-driver';
+import { httpCaller } from '../support/http-caller';
+import { rawRequest } from '../support/raw-http';
+import { ADMIN, createTempApp, type TempApp } from '../support/temp-app';
+
+const FAILED = 'com.alaigned.auth.2fa.verify.failed';
+
+function eventsFile(n: number): string {
+  return (
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        type: FAILED,
+        timestamp: new Date(Date.UTC(2026, 1, 1) + i * 1000).toISOString(),
+        userId: `w${i % 5}`,
+        email: `w${i % 5}@acme.test`,
+        ip: `198.51.100.${i % 200}`,
+        userAgent: 'web',
+        method: 'totp',
+        details: { n: i },
+      }),
+    ).join('\n') + '\n'
+  );
+}
+
+describe('import, export and chain verification through the contract (web host)', () => {
+  let temp: TempApp;
+  let host: WebHost;
+  let admin: ReturnType<typeof httpCaller>;
+  beforeEach(async () => {
+    temp = await createTempApp();
+    const rendererDir = path.join(temp.dir, 'r');
+    fs.mkdirSync(rendererDir);
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+    host = await startWebHost({ app: temp.app, port: 0, rendererDir, logger: silentLogger });
+    admin = httpCaller(host);
+    ok(await admin.call('org.create', ADMIN));
+    ok(await admin.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+  });
+  afterEach(async () => {
+    await host.close();
+    await temp.close();
+  });
+
+  /** Uploads text in chunks the way the console does, answering the upload id. */
+  async function upload(name: string, text: string, chunk = 4096) {
+    const bytes = Buffer.from(text);
+    const { uploadId } = ok<{ uploadId: string }>(
+      await admin.call('uploads.begin', { fileName: name, size: bytes.length }),
+    );
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      ok(
+        await admin.call('uploads.append', {
+          uploadId,
+          offset,
+          data: bytes.subarray(offset, offset + chunk).toString('base64'),
+        }),
+      );
+    }
+    return uploadId;
+  }
+
+  it('uploads in chunks, imports with progress, refuses a gap or a reused upload', async () => {
+    const progress: unknown[] = [];
+    temp.app.push.subscribe((m) => progress.push(m.payload));
+    const uploadId = await upload('web-app.jsonl', eventsFile(300));
+    const result = ok(await admin.call('audit.import', { uploadId, jobId: randomUUID() }));
+    expect(result).toEqual({
+      file: 'web-app.jsonl',
+      imported: 300,
+      duplicates: 0,
+      rejected: 0,
+      rejectedFile: null,
+    });
+    expect(
+      progress.some((p) => (p as { kind: string; finished: boolean }).kind === 'audit.import'),
+    ).toBe(true);
+    fails(await admin.call('audit.import', { uploadId, jobId: randomUUID() }), 'NOT_FOUND');
+
+    const { uploadId: gappy } = ok<{ uploadId: string }>(
+      await admin.call('uploads.begin', { fileName: 'x.jsonl', size: 10 }),
+    );
+    fails(
+      await admin.call('uploads.append', { uploadId: gappy, offset: 5, data: 'AAAA' }),
+      'CONFLICT',
+    );
+    fails(await admin.call('audit.import', { uploadId: gappy, jobId: randomUUID() }), 'CONFLICT');
+  });
+
+  it('reports every bad line and imports nothing; members cannot import', async () => {
+    const text = eventsFile(3).replace('"totp"', '"sms"');
+    const error = fails(
+      await admin.call('audit.import', {
+        uploadId: await upload('bad.jsonl', text),
+        jobId: randomUUID(),
+      }),
+      'INVALID_INPUT',
+    );
+    expect(error.message).toBe(
+      'bad.jsonl:1: method "sms" must be totp, backup_code or empty\nNothing was imported.',
+    );
+    await temp.app.services.users.add(
+      { email: 'm@acme.test', name: 'M', role: 'member', password: 'member password 1' },
+      { ip: '127.0.0.1', userAgent: 't' },
+      null,
+    );
+    const member = httpCaller(host);
+    ok(await member.call('auth.signIn', { email: 'm@acme.test', password: 'member password 1' }));
+    fails(await member.call('uploads.begin', { fileName: 'x.jsonl', size: 10 }), 'FORBIDDEN');
+  });
+
+  it('exports with the current filters, downloadable once by its owner only, with its manifest', async () => {
+    await admin.call('audit.import', {
+      uploadId: await upload('e.jsonl', eventsFile(50)),
+      jobId: randomUUID(),
+    });
+    const result = ok<{
+      downloadUrl: string;
+      fileName: string;
+      manifest: { count: number; contentSha256: string };
+    }>(
+      await admin.call('audit.export', {
+        filters: { types: [FAILED], email: 'w1@acme.test' },
+        format: 'csv',
+        jobId: randomUUID(),
+      }),
+    );
+    expect(result.manifest.count).toBe(10);
+    expect(result.downloadUrl).toMatch(/^\/downloads\/[0-9a-f-]{36}$/);
+    expect(result.fileName).toMatch(/^org2fa-audit-.*\.csv$/);
+    const launch = `org2fa_launch_${host.port}=${host.token}`;
+    const get = (cookie: string) =>
+      rawRequest({ port: host.port, path: result.downloadUrl, headers: { Cookie: cookie } });
+    // The launch token alone is not the export's owner, nor is another admin's session.
+    expect((await get(launch)).status).toBe(404);
+    const other = httpCaller(host);
+    ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    expect((await get(`${launch}; ${other.sessionCookie()}`)).status).toBe(404);
+    const download = await get(`${launch}; ${admin.sessionCookie()}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="${result.fileName}"`,
+    );
+    const lines = download.body.trim().split('\r\n');
+    expect(lines[0]).toBe('type,timestamp,userId,email,ip,userAgent,method,details');
+    expect(lines).toHaveLength(11);
+    // Once only.
+    expect((await get(`${launch}; ${admin.sessionCookie()}`)).status).toBe(404);
+  });
+
+  it('verifies the chain as a job, and cancelling an unknown or foreign job does nothing', async () => {
+    await admin.call('audit.import', {
+      uploadId: await upload('v.jsonl', eventsFile(20)),
+      jobId: randomUUID(),
+    });
+    const verified = ok(await admin.call('audit.verifyChain', { jobId: randomUUID() }));
+    expect(verified).toMatchObject({ ok: true, count: 24, firstBadId: null });
+    expect(ok(await admin.call('audit.cancelJob', { jobId: randomUUID() }))).toEqual({
+      cancelled: false,
+    });
+  });
+
+  it('counts events by type for the summary report', async () => {
+    await admin.call('audit.import', {
+      uploadId: await upload('s.jsonl', eventsFile(7)),
+      jobId: randomUUID(),
+    });
+    const { counts } = ok<{ counts: Array<{ type: string; count: number }> }>(
+      await admin.call('audit.summary', {
+        since: '2026-01-01T00:00:00Z',
+        until: '2026-12-31T00:00:00Z',
+      }),
+    );
+    expect(counts.find((c) => c.type === FAILED)).toEqual({ type: FAILED, count: 7 });
+  });
+});
