@@ -5,6 +5,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { SignInPage } from '../features/sign-in/SignInPage';
 import { AccountPage } from '../features/account/AccountPage';
 import { AuditPage } from '../features/audit/AuditPage';
+import { ReportPage } from '../features/audit/ReportPage';
 import { SecuritySettingsPage } from '../features/org-settings/SecuritySettingsPage';
 import { TwoFactorSetupPage } from '../features/two-factor/TwoFactorSetupPage';
 import { UserDetailPage } from '../features/users/UserDetailPage';
@@ -71,6 +72,14 @@ export const router = createHashRouter([
         element: (
           <AdminOnly>
             <AuditPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'audit/report',
+        element: (
+          <AdminOnly>
+            <ReportPage />
           </AdminOnly>
         ),
       },

@@ -24,6 +24,15 @@ function backupCodesText(codes: string[], account: string, orgName: string): str
   ].join('\n');
 }
 
+/** Prints the codes alone (print.css hides everything else while the attribute is set). */
+function printCodes() {
+  document.body.dataset.printing = 'backup-codes';
+  window.addEventListener('afterprint', () => delete document.body.dataset.printing, {
+    once: true,
+  });
+  window.print();
+}
+
 /**
  * Backup codes shown once: download as .txt, copy, print, and an "I saved them" confirmation
  * that gates `onDone`.
@@ -80,11 +89,7 @@ export function BackupCodesPanel(props: {
             </Button>
           )}
         </CopyButton>
-        <Button
-          variant="default"
-          leftSection={<IconPrinter size={16} />}
-          onClick={() => window.print()}
-        >
+        <Button variant="default" leftSection={<IconPrinter size={16} />} onClick={printCodes}>
           Print
         </Button>
       </Group>

@@ -1,10 +1,15 @@
-import { Breadcrumbs, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Breadcrumbs, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconDownload, IconFileImport, IconReport, IconShieldCheck } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useState } from 'react';
 import type { AuditEvent } from '../../../../shared/contract';
 import { useAuditView } from './audit-filters';
 import { AuditFilters } from './AuditFilters';
 import { EventDrawer } from './EventDrawer';
 import { EventsTable } from './EventsTable';
+import { ExportModal } from './ExportModal';
+import { ImportEventsModal } from './ImportEventsModal';
+import { VerifyChainModal } from './VerifyChainModal';
 import { FailureHeatmap } from './FailureHeatmap';
 import { FindingsPanel } from './FindingsPanel';
 import { TimelineChart } from './TimelineChart';
@@ -21,6 +26,7 @@ export function AuditPage() {
   const { view, update, replaceAll, refresh } = useAuditView();
   const [open, setOpen] = useState<AuditEvent | null>(null);
   const [bucket, setBucket] = useState<'hour' | 'day' | null>(null);
+  const [dialog, setDialog] = useState<'import' | 'export' | 'verify' | null>(null);
   const range = { since: view.filter.since, until: view.filter.until };
   const short =
     view.range === '24h' ||
@@ -38,7 +44,40 @@ export function AuditPage() {
           <Text size="sm">Company Profile</Text>
           <Text size="sm">Audit</Text>
         </Breadcrumbs>
-        <Title order={1}>Audit</Title>
+        <Group justify="space-between" align="flex-end">
+          <Title order={1}>Audit</Title>
+          <Group gap="sm">
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => setDialog('import')}
+            >
+              Import events
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              onClick={() => setDialog('export')}
+            >
+              Export
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconShieldCheck size={16} />}
+              onClick={() => setDialog('verify')}
+            >
+              Verify chain
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconReport size={16} />}
+              component={Link}
+              to={`/audit/report?${new URLSearchParams({ ...(range.since ? { since: range.since } : {}), ...(range.until ? { until: range.until } : {}) }).toString()}`}
+            >
+              Summary report
+            </Button>
+          </Group>
+        </Group>
       </Stack>
       <AuditFilters view={view} update={update} replaceAll={replaceAll} refresh={refresh} />
       <FindingsPanel range={range} onShow={(finding) => replaceAll('custom', finding.filter)} />
@@ -64,6 +103,13 @@ export function AuditPage() {
         <EventsTable filter={view.filter} onOpen={setOpen} />
       </Stack>
       <EventDrawer event={open} onClose={() => setOpen(null)} />
+      <ImportEventsModal opened={dialog === 'import'} onClose={() => setDialog(null)} />
+      <ExportModal
+        opened={dialog === 'export'}
+        filter={view.filter}
+        onClose={() => setDialog(null)}
+      />
+      <VerifyChainModal opened={dialog === 'verify'} onClose={() => setDialog(null)} />
     </Stack>
   );
 }

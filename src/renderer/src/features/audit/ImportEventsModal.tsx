@@ -1,0 +1,177 @@
+import { Alert, Button, Checkbox, Group, Modal, Paper, Progress, Stack, Text } from '@mantine/core';
+import { IconFileImport, IconUpload } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { isApiError } from '../../api/api-error';
+import { callApi } from '../../api/client';
+import { ErrorAlert } from '../../app/ErrorAlert';
+import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
+import { uploadFile } from '../../lib/upload';
+
+function formatBytes(n: number) {
+  return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/** Imports the web application's audit export: pick or drop a file, watch it go, cancel if need be. */
+export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [uploaded, setUploaded] = useState(0);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const progress = useJobProgress(jobId);
+
+  const run = useMutation({
+    mutationFn: async (input: { file: File; skipInvalid: boolean }) => {
+      controller.current = new AbortController();
+      const uploadId = await uploadFile(input.file, setUploaded, controller.current.signal);
+      const id = newJobId();
+      setJobId(id);
+      return callApi('audit.import', { uploadId, jobId: id, skipInvalid: input.skipInvalid });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit'] }),
+  });
+
+  const cancel = () => {
+    controller.current?.abort();
+    if (jobId) void callApi('audit.cancelJob', { jobId });
+  };
+  const close = () => {
+    if (run.isPending) return;
+    run.reset();
+    setFile(null);
+    setUploaded(0);
+    setJobId(null);
+    props.onClose();
+  };
+  const choose = (chosen: File | undefined) => {
+    if (!chosen) return;
+    run.reset();
+    setFile(chosen);
+  };
+  const importing = run.isPending && jobId !== null;
+  const fraction = importing
+    ? progress?.total
+      ? progress.done / progress.total
+      : 0
+    : file
+      ? uploaded / Math.max(1, file.size)
+      : 0;
+  const badLines =
+    isApiError(run.error, 'INVALID_INPUT') && run.error.message.includes('Nothing was imported');
+
+  return (
+    <Modal opened={props.opened} onClose={close} title="Import audit events" size="lg" centered>
+      <Stack gap="md">
+        <Text size="sm">
+          A JSON Lines or CSV file with the fields type, timestamp, userId, email, ip, userAgent,
+          method, details: for example your web application&apos;s audit export. Events already in
+          the trail are skipped.
+        </Text>
+        <Paper
+          withBorder
+          p="xl"
+          radius="md"
+          style={{
+            borderStyle: 'dashed',
+            textAlign: 'center',
+            cursor: 'pointer',
+            background: dragging ? 'var(--mantine-primary-color-light)' : undefined,
+          }}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(event) => {
+            event.preventDefault();
+            setDragging(false);
+            choose(event.dataTransfer.files[0]);
+          }}
+          onClick={() => picker.current?.click()}
+          role="button"
+          aria-label="Choose a file to import, or drop one here"
+          tabIndex={0}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' || event.key === ' ') picker.current?.click();
+          }}
+        >
+          <Stack gap={4} align="center">
+            <IconUpload size={28} aria-hidden />
+            <Text fw={600}>{file ? file.name : 'Drop a file here or click to choose'}</Text>
+            <Text size="sm">{file ? formatBytes(file.size) : '.jsonl or .csv, up to 2 GB'}</Text>
+          </Stack>
+          <input
+            ref={picker}
+            type="file"
+            accept=".jsonl,.ndjson,.json,.csv"
+            hidden
+            data-testid="import-file"
+            onChange={(event) => choose(event.currentTarget.files?.[0])}
+          />
+        </Paper>
+        <Checkbox
+          label="Skip invalid lines (import the good ones; the rejected ones are listed in FILE.rejected.jsonl)"
+          checked={skipInvalid}
+          onChange={(event) => setSkipInvalid(event.currentTarget.checked)}
+        />
+        {run.isPending ? (
+          <Stack gap={4}>
+            <Progress value={fraction * 100} aria-label="Import progress" animated={false} />
+            <Text size="sm">
+              {importing
+                ? `Importing… ${Math.round(fraction * 100)}%`
+                : `Uploading… ${formatBytes(uploaded)} of ${formatBytes(file?.size ?? 0)}`}
+            </Text>
+          </Stack>
+        ) : null}
+        {run.data ? (
+          <Alert
+            color="green"
+            variant="light"
+            title={`Imported ${run.data.imported.toLocaleString()} events from ${run.data.file}`}
+          >
+            {run.data.duplicates
+              ? `${run.data.duplicates.toLocaleString()} were already in the trail. `
+              : ''}
+            {run.data.rejected
+              ? `${run.data.rejected.toLocaleString()} invalid lines were skipped (listed in ${run.data.rejectedFile}). `
+              : ''}
+            The import is recorded in the audit trail.
+          </Alert>
+        ) : null}
+        {badLines ? (
+          <Alert color="red" variant="light" title="Nothing was imported" role="alert">
+            <Text size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap' }}>
+              {run.error?.message.replace(/\nNothing was imported\.$/, '')}
+            </Text>
+          </Alert>
+        ) : (
+          <ErrorAlert error={run.error} title="Nothing was imported" />
+        )}
+        <Group justify="flex-end">
+          {run.isPending ? (
+            <Button color="red" variant="outline" onClick={cancel}>
+              Cancel import
+            </Button>
+          ) : (
+            <Button variant="default" onClick={close}>
+              {run.data ? 'Done' : 'Close'}
+            </Button>
+          )}
+          <Button
+            leftSection={<IconFileImport size={16} />}
+            disabled={!file || run.isPending || Boolean(run.data)}
+            loading={run.isPending}
+            onClick={() => file && run.mutate({ file, skipInvalid })}
+          >
+            Import
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
