@@ -25,6 +25,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'analytics-worker': resolve('src/main/analytics/worker.ts'),
           'jobs-worker': resolve('src/main/audit-io/jobs-worker.ts'),
+          'export-worker': resolve('src/main/audit-io/export-worker.ts'),
         },
       },
     },

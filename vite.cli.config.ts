@@ -17,6 +17,7 @@ export default defineConfig({
         // Beside org2fa.js, where app.ts looks for it.
         'analytics-worker': 'src/main/analytics/worker.ts',
         'jobs-worker': 'src/main/audit-io/jobs-worker.ts',
+        'export-worker': 'src/main/audit-io/export-worker.ts',
       },
       external: [
         ...builtinModules,

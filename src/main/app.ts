@@ -5,16 +5,17 @@ import {
   createJobRegistry,
   inProcessJobs,
   workerJobs,
+  type JobDeps,
   type JobRegistry,
   type JobRunner,
 } from './audit-io/jobs';
+import type { ExportWorkers } from './audit-io/export-chunks';
 import {
   createExportsDestination,
   createUploads,
   type ExportsDestination,
   type Uploads,
 } from './audit-io/transfers';
-import type { AuditService } from './services/audit.service';
 import { systemClock, type Clock } from './clock';
 import { createHandlers } from './handlers';
 import { consoleLogger, type Logger } from './logger';
@@ -45,21 +46,29 @@ export interface AppOptions {
   analyticsWorkerFile?: string | null;
   /** Bundled job worker (jobs-worker.js); absent, imports and exports run in-process. */
   jobsWorkerFile?: string | null;
+  /** Bundled export worker (export-worker.js); absent, large exports format in one thread. */
+  exportWorkerFile?: string | null;
   /** Where exports go: offered for download (web host, CLI, tests) or saved into a folder (desktop). */
   exports?: { mode: 'download' } | { mode: 'save'; dir: string };
 }
 
-function jobRunnerFor(
-  options: AppOptions,
-  deps: { db: Db; clock: Clock; audit: AuditService },
-  dbFile: string,
-): JobRunner {
+function exportWorkersFor(options: AppOptions, dbFile: string): ExportWorkers | null {
+  const file =
+    options.exportWorkerFile === undefined
+      ? path.join(__dirname, 'export-worker.js')
+      : options.exportWorkerFile;
+  return file && fs.existsSync(file)
+    ? { workerFile: file, dbFile, nativeBinding: options.nativeBinding }
+    : null;
+}
+
+function jobRunnerFor(options: AppOptions, deps: JobDeps, dbFile: string): JobRunner {
   const file =
     options.jobsWorkerFile === undefined
       ? path.join(__dirname, 'jobs-worker.js')
       : options.jobsWorkerFile;
   return file && fs.existsSync(file)
-    ? workerJobs(file, dbFile, deps.clock, options.nativeBinding)
+    ? workerJobs(file, dbFile, deps.clock, options.nativeBinding, deps.exportWorkers)
     : inProcessJobs(deps);
 }
 
@@ -91,6 +100,8 @@ export interface App {
   keys: Pick<KeyMaterial, 'source' | 'location'>;
   analytics: AnalyticsRunner;
   transfers: Transfers;
+  /** Threads a large export formats in (null: in the calling thread). */
+  exportWorkers: ExportWorkers | null;
   close(): Promise<void>;
 }
 
@@ -112,8 +123,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = createServices({ db: opened.db, clock, keys });
   const push = createPushBus();
   const analytics = analyticsRunnerFor(options, opened.db, opened.file);
+  const exportWorkers = exportWorkersFor(options, opened.file);
   const transfers = {
-    jobs: jobRunnerFor(options, { db: opened.db, clock, audit: services.audit }, opened.file),
+    jobs: jobRunnerFor(
+      options,
+      { db: opened.db, clock, audit: services.audit, exportWorkers },
+      opened.file,
+    ),
     registry: createJobRegistry(),
     uploads: createUploads(),
     exports: createExportsDestination(options.exports ?? { mode: 'download' }),
@@ -132,6 +148,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     keys: { source: keys.source, location: keys.location },
     analytics,
     transfers,
+    exportWorkers,
     close: async () => {
       await analytics.close();
       transfers.uploads.close();

@@ -390,7 +390,11 @@ export const contract = {
     output: noOutput,
   }),
 
-  /** One page of the audit trail, newest first, filtered; pass nextCursor back for the next page. */
+  /**
+   * One page of the audit trail, newest first, filtered; pass nextCursor back for the next page.
+   * With `text`, a page reads a bounded window of rows, so it may hold fewer events than `limit`
+   * (even none) and still have a nextCursor: only a null nextCursor means the end.
+   */
   'audit.query': call({
     access: 'admin',
     input: auditFilterSchema

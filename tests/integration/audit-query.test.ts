@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/shared/contract';
 import { writeTransaction } from '../../src/main/store/transaction';
 import { addMember, fails, ok, orgWithAdmin, signIn, type Caller } from '../support/console-driver';
-import { createTempApp, type TempApp } from '../support/temp-app';
+import { createTempApp, TEST_START, type TempApp } from '../support/temp-app';
+import { TEXT_SEARCH_WINDOW } from '../../src/main/store/audit.store';
 
 describe('audit.query', () => {
   let temp: TempApp;
@@ -87,6 +88,48 @@ describe('audit.query', () => {
     } while (cursor);
     expect(pages).toBe(5);
     expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => 29 - i));
+  });
+
+  it('searches text window by window: short pages that go on, and every match exactly once', async () => {
+    // Older than the 30 events above: three needles spread over more rows than one window reads.
+    const older = Array.from({ length: TEXT_SEARCH_WINDOW * 2 + 500 }, (_, i) => ({
+      type: 'com.alaigned.auth.2fa.verify.success',
+      ts: TEST_START - 1_000_000 + i,
+      userId: 'u9',
+      email: 'user9@acme.test',
+      ip: '198.51.100.9',
+      userAgent: [10, TEXT_SEARCH_WINDOW + 10, TEXT_SEARCH_WINDOW * 2 + 400].includes(i)
+        ? 'needle-browser/1'
+        : 'Chrome/150',
+      method: 'totp' as const,
+      details: '{}',
+      source: 'test',
+    }));
+    await writeTransaction(temp.app.db, (trx) =>
+      temp.app.services.audit.appendHistorical(trx, older),
+    );
+    const found: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    let shortPagesThatWentOn = 0;
+    do {
+      const page: { events: AuditEvent[]; nextCursor: string | null } = await query({
+        text: 'needle',
+        limit: 50,
+        ...(cursor ? { cursor } : {}),
+      });
+      found.push(...page.events.map((e) => e.timestamp));
+      if (page.events.length < 50 && page.nextCursor) shortPagesThatWentOn++;
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(cursor).toBeNull();
+    expect(found).toEqual(
+      [TEXT_SEARCH_WINDOW * 2 + 400, TEXT_SEARCH_WINDOW + 10, 10].map((i) =>
+        new Date(TEST_START - 1_000_000 + i).toISOString(),
+      ),
+    );
+    expect(shortPagesThatWentOn).toBeGreaterThan(0);
   });
 
   it('refuses bad input and non-admins', async () => {

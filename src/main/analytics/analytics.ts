@@ -23,6 +23,7 @@ import {
   type Range,
   type TopDimension,
   unresolvedFailure,
+  verificationsFromNetwork,
 } from '../store/analytics.store';
 import { queryAuditEvents, type AuditCursor, type AuditFilter } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
@@ -369,7 +370,7 @@ export function createAnalytics(db: Db) {
       .where('ts', '>=', range.sinceMs)
       .where('ts', '<', range.untilMs)
       .where(unresolvedFailure());
-    if (network) query = query.where('network', '=', network);
+    if (network) query = query.where(verificationsFromNetwork(network));
     return Number((await query.executeTakeFirstOrThrow()).n);
   }
 
@@ -384,7 +385,7 @@ export function createAnalytics(db: Db) {
       .where('type', 'in', types)
       .where('ts', '>=', range.sinceMs)
       .where('ts', '<', range.untilMs);
-    if (network) query = query.where('network', '=', network);
+    if (network) query = query.where(verificationsFromNetwork(network));
     return Number((await query.executeTakeFirstOrThrow()).n);
   }
 
@@ -392,7 +393,7 @@ export function createAnalytics(db: Db) {
     async page(input: AuditQuery) {
       const limit = input.limit ?? DEFAULT_PAGE_SIZE;
       // One extra row tells whether another page exists without a COUNT.
-      const rows = await queryAuditEvents(
+      const { rows, continueAfter } = await queryAuditEvents(
         db,
         toAuditFilter(input),
         input.cursor ? decodeCursor(input.cursor) : null,
@@ -400,10 +401,13 @@ export function createAnalytics(db: Db) {
       );
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      // A text search that read its window without filling the page goes on from where it
+      // stopped: the page may be short, even empty, and still not be the last.
+      const next =
+        rows.length > limit && last ? { ts: Number(last.ts), id: last.id } : continueAfter;
       return {
         events: page.map(toAuditEvent),
-        nextCursor:
-          rows.length > limit && last ? encodeCursor({ ts: Number(last.ts), id: last.id }) : null,
+        nextCursor: next ? encodeCursor(next) : null,
       };
     },
 

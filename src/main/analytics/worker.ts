@@ -1,21 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { DomainError } from '../domain-error';
-import type { Database } from '../store/schema';
+import { connect } from '../store/connection';
 import { createAnalytics } from './analytics';
 import type { AnalyticsCall, WorkerReply } from './runner';
 
 /** Entry of the analytics worker thread: a read-only connection and the same analytics code. */
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string };
-const sqlite = new BetterSqlite3(dbFile, {
-  readonly: true,
-  fileMustExist: true,
-  ...(nativeBinding ? { nativeBinding } : {}),
-});
-sqlite.pragma('busy_timeout = 5000');
 const analytics = createAnalytics(
-  new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+  connect(dbFile, { readonly: true, fileMustExist: true, nativeBinding }).db,
 );
 const port = parentPort!;
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import ipaddr from 'ipaddr.js';
 import { isAuditEventType } from '../../shared/audit-events';
 import { eventFileFields } from '../../shared/event-file';
 import { canonicalJson, type ChainedContent } from '../services/audit-chain';
 import type { HistoricalEvent } from '../services/audit.service';
+import { normalizedIp } from '../services/ip-network';
 
 export type ParsedRecord =
   { ok: true; event: HistoricalEvent; contentHash: string } | { ok: false; error: string };
@@ -87,18 +87,13 @@ export function parseEventRecord(
   }
 
   const address = optionalText(ip);
-  let normalizedIp: string | null = null;
+  let normalized: string | null = null;
   if (address === undefined)
     return { ok: false, error: `ip ${shown(ip)} is not an IPv4 or IPv6 address` };
   if (address !== null) {
-    if (
-      !ipaddr.isValid(address) ||
-      !(ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address))
-    ) {
+    normalized = normalizedIp(address);
+    if (normalized === null)
       return { ok: false, error: `ip ${shown(ip)} is not an IPv4 or IPv6 address` };
-    }
-    // process() turns an IPv4-mapped IPv6 address into the IPv4 address people know.
-    normalizedIp = ipaddr.process(address).toString();
   }
 
   const agent = optionalText(userAgent);
@@ -130,11 +125,12 @@ export function parseEventRecord(
     ts,
     userId: user,
     email: mail ? mail.toLowerCase() : null,
-    ip: normalizedIp,
+    ip: normalized,
     userAgent: agent,
     method: how,
     details: canonicalJson(details),
     source,
   };
-  return { ok: true, event, contentHash: contentHashOf(event) };
+  event.contentHash = contentHashOf(event);
+  return { ok: true, event, contentHash: event.contentHash };
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { AuditFilterInput } from '../../shared/contract';
-import { neutralizeFormula } from '../../shared/csv-safety';
 import { eventFileFields, MANIFEST_KEY, type EventFileFormat } from '../../shared/event-file';
 import { toAuditFilter } from '../analytics/analytics';
 import type { AuditService } from '../services/audit.service';
 import type { ClientInfo } from '../services/client-info';
-import { chainHead, streamFilteredEvents } from '../store/audit.store';
-import type { AuditEventRow, Db } from '../store/schema';
+import { chainHead } from '../store/audit.store';
+import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
+import { exportChunks, type ExportWorkers } from './export-chunks';
 
 export interface ExportManifest {
   format: EventFileFormat;
@@ -33,44 +33,10 @@ export interface ExportOptions {
   client: ClientInfo;
   actor: { id: string; email: string } | null;
   now: number;
+  /** Format in worker threads reading the same file (large exports); absent, in this thread. */
+  workers?: ExportWorkers | null;
 }
 
-const FLUSH_BYTES = 64 * 1024;
-
-/** RFC 4180: quote a cell holding a comma, quote or line break; double its quotes. */
-function csvCell(value: string): string {
-  const inert = neutralizeFormula(value);
-  return /[",\r\n]/.test(inert) ? `"${inert.replace(/"/g, '""')}"` : inert;
-}
-
-function csvLine(row: AuditEventRow): string {
-  const cells = [
-    row.type,
-    new Date(Number(row.ts)).toISOString(),
-    row.user_id ?? '',
-    row.email ?? '',
-    row.ip ?? '',
-    row.user_agent ?? '',
-    row.method ?? '',
-    row.details,
-  ];
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
-
-/** The stored details are canonical JSON already: embedded as they are, byte for byte. */
-function jsonLine(row: AuditEventRow): string {
-  const text = (value: string | null) => JSON.stringify(value);
-  return (
-    `{"type":${text(row.type)},"timestamp":"${new Date(Number(row.ts)).toISOString()}","userId":${text(row.user_id)},` +
-    `"email":${text(row.email)},"ip":${text(row.ip)},"userAgent":${text(row.user_agent)},"method":${text(row.method)},` +
-    `"details":${row.details}}\n`
-  );
-}
-
-/**
- * Streams the events matching the filters, oldest first, honouring the stream's backpressure so
- * memory stays flat at any size; the chain head at the start bounds the export. Audited.
- */
 export async function exportEvents(
   deps: { db: Db; audit: AuditService },
   options: ExportOptions,
@@ -78,27 +44,30 @@ export async function exportEvents(
   const head = await chainHead(deps.db);
   const filter = { ...toAuditFilter(options.filters), maxId: head?.id ?? 0 };
   const digest = createHash('sha256');
-  let buffer = options.format === 'csv' ? `${eventFileFields.join(',')}\r\n` : '';
+  const write = async (bytes: Uint8Array) => {
+    digest.update(bytes);
+    if (!options.out.write(bytes)) await once(options.out, 'drain');
+  };
+  if (options.format === 'csv') await write(Buffer.from(`${eventFileFields.join(',')}\r\n`));
   let count = 0;
   let first: number | null = null;
   let last: number | null = null;
-  const flush = async () => {
-    digest.update(buffer);
-    if (!options.out.write(buffer)) await once(options.out, 'drain');
-    buffer = '';
-  };
-  for await (const row of streamFilteredEvents(deps.db, filter)) {
+  const chunks = exportChunks({
+    db: deps.db,
+    filter,
+    format: options.format,
+    maxId: head?.id ?? 0,
+    workers: options.workers,
+  });
+  for await (const chunk of chunks) {
     if (options.signal?.aborted) throw new Error('Cancelled');
-    buffer += options.format === 'csv' ? csvLine(row) : jsonLine(row);
-    count++;
-    first ??= Number(row.ts);
-    last = Number(row.ts);
-    if (buffer.length >= FLUSH_BYTES) {
-      await flush();
-      options.onProgress?.(count);
-    }
+    if (chunk.count === 0) continue;
+    await write(chunk.bytes);
+    count += chunk.count;
+    first ??= chunk.firstTs;
+    last = chunk.lastTs;
+    options.onProgress?.(count);
   }
-  await flush();
   const manifest: ExportManifest = {
     format: options.format,
     exportedAt: new Date(options.now).toISOString(),

@@ -1,26 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { DomainError } from '../domain-error';
 import { createAuditService } from '../services/audit.service';
-import type { Database } from '../store/schema';
+import { connect } from '../store/connection';
+import type { ExportWorkers } from './export-chunks';
 import { runJob, type JobContext, type JobMessage, type JobSpec } from './jobs';
 
 /** Entry of a job worker thread: its own connection, one job, progress and result by message. */
 const data = workerData as {
   dbFile: string;
   nativeBinding?: string;
+  exportWorkers: ExportWorkers | null;
   spec: JobSpec;
   context: JobContext;
   clockOffset: number;
 };
-const sqlite = new BetterSqlite3(data.dbFile, {
-  fileMustExist: true,
-  ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}),
-});
-sqlite.pragma('busy_timeout = 5000');
-sqlite.pragma('foreign_keys = ON');
-const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+const { db } = connect(data.dbFile, { fileMustExist: true, nativeBinding: data.nativeBinding });
 // The main process's clock, carried over: audit times agree whichever thread records them.
 const clock = { now: () => Date.now() + data.clockOffset };
 const controller = new AbortController();
@@ -31,7 +25,7 @@ port.on('message', (message: { type: string }) => {
 const post = (message: JobMessage) => port.postMessage(message);
 
 runJob(
-  { db, clock, audit: createAuditService({ clock }) },
+  { db, clock, audit: createAuditService({ clock }), exportWorkers: data.exportWorkers },
   data.spec,
   data.context,
   controller.signal,

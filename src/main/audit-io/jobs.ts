@@ -7,6 +7,7 @@ import type { AuditService } from '../services/audit.service';
 import { verifyAuditChain, type ChainVerification } from '../services/audit-verify';
 import type { ClientInfo } from '../services/client-info';
 import type { Db } from '../store/schema';
+import type { ExportWorkers } from './export-chunks';
 import { exportEvents, type ExportManifest } from './export-events';
 import { importEventFile, type ImportResult } from './import-events';
 import type { AuditFilterInput } from '../../shared/contract';
@@ -36,9 +37,17 @@ export interface JobProgress {
   total: number | null;
 }
 
+/** What a job runs against: the same in-process and in the job worker. */
+export interface JobDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  exportWorkers: ExportWorkers | null;
+}
+
 /** Runs one job against a database: the same code in-process and in the worker. */
 export async function runJob(
-  deps: { db: Db; clock: Clock; audit: AuditService },
+  deps: JobDeps,
   spec: JobSpec,
   context: JobContext,
   signal: AbortSignal,
@@ -70,6 +79,7 @@ export async function runJob(
           client: context.client,
           actor: context.actor,
           now: context.now,
+          workers: deps.exportWorkers,
         });
         out.end();
         await once(out, 'close');
@@ -103,7 +113,7 @@ export interface JobRunner {
   ): RunningJob;
 }
 
-export function inProcessJobs(deps: { db: Db; clock: Clock; audit: AuditService }): JobRunner {
+export function inProcessJobs(deps: JobDeps): JobRunner {
   return {
     where: 'in-process',
     start(spec, context, onProgress) {
@@ -129,13 +139,21 @@ export function workerJobs(
   workerFile: string,
   dbFile: string,
   clock: Clock,
-  nativeBinding?: string,
+  nativeBinding: string | undefined,
+  exportWorkers: ExportWorkers | null,
 ): JobRunner {
   return {
     where: 'worker',
     start(spec, context, onProgress) {
       const worker = new Worker(workerFile, {
-        workerData: { dbFile, nativeBinding, spec, context, clockOffset: clock.now() - Date.now() },
+        workerData: {
+          dbFile,
+          nativeBinding,
+          exportWorkers,
+          spec,
+          context,
+          clockOffset: clock.now() - Date.now(),
+        },
       });
       const result = new Promise<JobResult>((resolve, reject) => {
         worker.on('message', (message: JobMessage) => {

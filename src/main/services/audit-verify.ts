@@ -1,4 +1,4 @@
-import { countAuditEvents, streamAuditEvents } from '../store/audit.store';
+import { auditEventBatches, countAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import { ipKey, networkOf } from './ip-network';
@@ -33,42 +33,43 @@ export async function verifyAuditChain(
   let previous = GENESIS_HASH;
   let count = 0;
   const total = onProgress ? await countAuditEvents(db) : 0;
-  for await (const row of streamAuditEvents(db)) {
-    if (onProgress && count % 50_000 === 0) onProgress(count, total);
-    if (row.prev_hash !== previous) {
-      return {
-        ok: false,
-        count,
-        firstBadId: row.id,
-        problem: 'link',
-        message: `Event ${row.id} does not follow the event before it: an event was removed, inserted or reordered.`,
-      };
+  for await (const batch of auditEventBatches(db))
+    for (const row of batch) {
+      if (onProgress && count % 50_000 === 0) onProgress(count, total);
+      if (row.prev_hash !== previous) {
+        return {
+          ok: false,
+          count,
+          firstBadId: row.id,
+          problem: 'link',
+          message: `Event ${row.id} does not follow the event before it: an event was removed, inserted or reordered.`,
+        };
+      }
+      if (chainHash(row.prev_hash, chainedContentOf(row)) !== row.hash) {
+        return {
+          ok: false,
+          count,
+          firstBadId: row.id,
+          problem: 'content',
+          message: `Event ${row.id} was changed after it was recorded: its content does not match its hash.`,
+        };
+      }
+      const content = chainedContentOf(row);
+      if (
+        row.ip_key !== ipKey(row.ip) ||
+        row.network !== networkOf(row.ip) ||
+        row.content_hash !== contentHashOf(content)
+      ) {
+        return {
+          ok: false,
+          count,
+          firstBadId: row.id,
+          problem: 'content',
+          message: `Event ${row.id} has derived fields (address key, network, content hash) that do not match its content.`,
+        };
+      }
+      previous = row.hash;
+      count++;
     }
-    if (chainHash(row.prev_hash, chainedContentOf(row)) !== row.hash) {
-      return {
-        ok: false,
-        count,
-        firstBadId: row.id,
-        problem: 'content',
-        message: `Event ${row.id} was changed after it was recorded: its content does not match its hash.`,
-      };
-    }
-    const content = chainedContentOf(row);
-    if (
-      row.ip_key !== ipKey(row.ip) ||
-      row.network !== networkOf(row.ip) ||
-      row.content_hash !== contentHashOf(content)
-    ) {
-      return {
-        ok: false,
-        count,
-        firstBadId: row.id,
-        problem: 'content',
-        message: `Event ${row.id} has derived fields (address key, network, content hash) that do not match its content.`,
-      };
-    }
-    previous = row.hash;
-    count++;
-  }
   return { ok: true, count, headHash: previous };
 }

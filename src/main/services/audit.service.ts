@@ -4,7 +4,7 @@ import { insertAuditEvents, latestAuditHash } from '../store/audit.store';
 import type { Db, NewAuditEventRow } from '../store/schema';
 import { canonicalJson, chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import type { ClientInfo } from './client-info';
-import { ipKey, networkOf } from './ip-network';
+import { addressColumns } from './ip-network';
 import { contentHashOf } from '../audit-io/event-record';
 
 export interface AuditRecord {
@@ -28,6 +28,8 @@ export interface HistoricalEvent {
   /** JSON object text, canonical (sorted keys). */
   details: string;
   source: string | null;
+  /** Its content hash, when already computed (an import computes it to find duplicates). */
+  contentHash?: string;
 }
 
 export interface AuditService {
@@ -41,7 +43,11 @@ export interface AuditService {
 }
 
 /** The stored row for chained content: hash over the predecessor, derived address columns. */
-export function chainedRow(prevHash: string, content: ChainedContent): NewAuditEventRow {
+export function chainedRow(
+  prevHash: string,
+  content: ChainedContent & { contentHash?: string },
+): NewAuditEventRow {
+  const address = addressColumns(content.ip);
   return {
     type: content.type,
     ts: content.ts,
@@ -54,9 +60,9 @@ export function chainedRow(prevHash: string, content: ChainedContent): NewAuditE
     source: content.source,
     prev_hash: prevHash,
     hash: chainHash(prevHash, content),
-    ip_key: ipKey(content.ip),
-    network: networkOf(content.ip),
-    content_hash: contentHashOf(content),
+    ip_key: address?.ipKey ?? null,
+    network: address?.network ?? null,
+    content_hash: content.contentHash ?? contentHashOf(content),
   };
 }
 

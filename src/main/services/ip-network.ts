@@ -27,28 +27,66 @@ function hexOf(bytes: number[]): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/**
- * 32 hex digits of the 128-bit address (IPv4 as IPv4-mapped IPv6): text that sorts like the
- * address, so a CIDR block is a plain range and an index serves it on any database.
- */
-export function ipKey(ip: string | null): string | null {
-  if (!ip) return null;
-  const address = parse(ip);
-  return address ? hexOf(toIPv6(address).toByteArray()) : null;
+/** Remembers the last few thousand answers: audit trails repeat the same addresses endlessly. */
+function memoized<T>(compute: (ip: string) => T, capacity = 10_000): (ip: string) => T {
+  const answers = new Map<string, T>();
+  return (ip) => {
+    let answer = answers.get(ip);
+    if (answer === undefined && !answers.has(ip)) {
+      answer = compute(ip);
+      if (answers.size >= capacity) answers.clear();
+      answers.set(ip, answer);
+    }
+    return answer as T;
+  };
 }
 
-/** `203.0.113.0/24` or `2001:db8:1::/48`: the network an address belongs to. */
-export function networkOf(ip: string | null): string | null {
-  if (!ip) return null;
+/** The derived columns an address is stored with; one parse for both. */
+export interface AddressColumns {
+  /**
+   * 32 hex digits of the 128-bit address (IPv4 as IPv4-mapped IPv6): text that sorts like the
+   * address, so a CIDR block is a plain range and an index serves it on any database.
+   */
+  ipKey: string;
+  /** `203.0.113.0/24` or `2001:db8:1::/48`: the network the address belongs to. */
+  network: string;
+}
+
+const columnsOf = memoized((ip: string): AddressColumns | null => {
   const address = parse(ip);
   if (!address) return null;
-  if (address.kind() === 'ipv4') {
-    const prefix = ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${IPV4_NETWORK_BITS}`);
-    return `${prefix.toString()}/${IPV4_NETWORK_BITS}`;
-  }
-  const prefix = ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${IPV6_NETWORK_BITS}`);
-  return `${prefix.toString()}/${IPV6_NETWORK_BITS}`;
+  const bits = address.kind() === 'ipv4' ? IPV4_NETWORK_BITS : IPV6_NETWORK_BITS;
+  const prefix =
+    address.kind() === 'ipv4'
+      ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`)
+      : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
+  return { ipKey: hexOf(toIPv6(address).toByteArray()), network: `${prefix.toString()}/${bits}` };
+});
+
+export function addressColumns(ip: string | null): AddressColumns | null {
+  return ip ? columnsOf(ip) : null;
 }
+
+export function ipKey(ip: string | null): string | null {
+  return addressColumns(ip)?.ipKey ?? null;
+}
+
+export function networkOf(ip: string | null): string | null {
+  return addressColumns(ip)?.network ?? null;
+}
+
+/**
+ * The address as stored (an IPv4-mapped IPv6 address as the IPv4 address people know), or null
+ * if the text is not a plain IPv4 dotted quad or an IPv6 address.
+ */
+export const normalizedIp = memoized((text: string): string | null => {
+  if (
+    !ipaddr.isValid(text) ||
+    !(ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text))
+  )
+    return null;
+  return ipaddr.process(text).toString();
+});
 
 /** The inclusive ip_key range of a CIDR block (`10.0.0.0/8`, `2001:db8::/32`), or null if invalid. */
 export function cidrKeyRange(cidr: string): { low: string; high: string } | null {

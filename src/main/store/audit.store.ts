@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { int, unresolvedFailure } from './analytics.store';
+import { selectRowsAsArrays } from './dialect';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -13,27 +14,68 @@ export async function latestAuditHash(db: Db): Promise<string | null> {
   return row?.hash ?? null;
 }
 
+/** Every stored column of an event but its id, in one fixed order. */
+const AUDIT_COLUMNS = [
+  'type',
+  'ts',
+  'user_id',
+  'email',
+  'ip',
+  'user_agent',
+  'method',
+  'details',
+  'source',
+  'prev_hash',
+  'hash',
+  'ip_key',
+  'network',
+  'content_hash',
+] as const satisfies ReadonlyArray<keyof NewAuditEventRow>;
+
 /**
- * Inserts rows in order, a few hundred per statement (SQLite caps bound variables per statement).
- * Returns the id of the last row each statement inserted (so, for one row, its id).
+ * Inserts rows in order, returning their ids. One single-row INSERT compiled once and run per
+ * row: with the connection's statement cache that is SQLite's fastest way to insert (measured
+ * faster than multi-row VALUES, which also caps at SQLite's bound-variable limit).
  */
 export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promise<number[]> {
+  const template = db
+    .insertInto('audit_events')
+    .values(Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, null])) as never)
+    .compile();
   const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const result = await db
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .executeTakeFirstOrThrow();
+  for (const row of rows) {
+    const result = await db.executeQuery(
+      CompiledQuery.raw(
+        template.sql,
+        AUDIT_COLUMNS.map((column) => row[column] ?? null),
+      ),
+    );
     ids.push(Number(result.insertId));
   }
   return ids;
 }
 
-const INSERT_CHUNK = 500;
+/** Rows read per query when walking the whole trail: memory stays flat at any size. */
+const WALK_BATCH = 5000;
 
-/** Every event in chain order, as a stream, for verification and export. */
-export function streamAuditEvents(db: Db): AsyncIterableIterator<AuditEventRow> {
-  return db.selectFrom('audit_events').selectAll().orderBy('id', 'asc').stream();
+/**
+ * Every event in chain order, in batches, for verification. Keyset pages on the primary key:
+ * each batch is one indexed range, and rows arrive without a promise per row.
+ */
+export async function* auditEventBatches(db: Db): AsyncGenerator<AuditEventRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id', 'asc')
+      .limit(WALK_BATCH)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows;
+    afterId = rows.at(-1)!.id;
+  }
 }
 
 export async function recentAuditEvents(db: Db, limit: number): Promise<AuditEventRow[]> {
@@ -77,6 +119,12 @@ function localTs(tzOffsetMs: number) {
   return sql<number>`(ts + ${int(tzOffsetMs)})`;
 }
 
+/** The user agent or the details contain the text (LIKE's wildcards in it taken literally). */
+function containsText(text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`(user_agent LIKE ${pattern} ESCAPE '\\' OR details LIKE ${pattern} ESCAPE '\\')`;
+}
+
 /** Every filter but the event type, which the caller applies (it decides the index). */
 function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
   let query = db.selectFrom('audit_events').selectAll();
@@ -91,12 +139,7 @@ function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
   if (filter.method) query = query.where('method', '=', filter.method);
   if (filter.sinceMs !== undefined) query = query.where('ts', '>=', filter.sinceMs);
   if (filter.untilMs !== undefined) query = query.where('ts', '<', filter.untilMs);
-  if (filter.text) {
-    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(
-      sql<boolean>`(user_agent LIKE ${pattern} ESCAPE '\\' OR details LIKE ${pattern} ESCAPE '\\')`,
-    );
-  }
+  if (filter.text) query = query.where(containsText(filter.text));
   if (filter.unresolved) query = query.where(unresolvedFailure());
   if (filter.maxId !== undefined) query = query.where('id', '<=', filter.maxId);
   const offset = filter.tzOffsetMs ?? 0;
@@ -153,13 +196,61 @@ function auditPageQuery(db: Db, filter: AuditFilter, after: AuditCursor | null, 
     .limit(limit);
 }
 
+/** Rows of the trail a text search reads per page at most: a page stays fast at any size. */
+export const TEXT_SEARCH_WINDOW = 20_000;
+
+export interface AuditPageRows {
+  rows: AuditEventRow[];
+  /**
+   * A text search read its whole window without filling the page: the cursor to continue from
+   * (older rows are still unread), else null.
+   */
+  continueAfter: AuditCursor | null;
+}
+
 export async function queryAuditEvents(
   db: Db,
   filter: AuditFilter,
   after: AuditCursor | null,
   limit: number,
-): Promise<AuditEventRow[]> {
-  return auditPageQuery(db, filter, after, limit).execute() as Promise<AuditEventRow[]>;
+): Promise<AuditPageRows> {
+  if (!filter.text) {
+    const rows = (await auditPageQuery(db, filter, after, limit).execute()) as AuditEventRow[];
+    return { rows, continueAfter: null };
+  }
+  const rows = (await textSearchQuery(db, filter, after, limit).execute()) as AuditEventRow[];
+  if (rows.length >= limit) return { rows, continueAfter: null };
+  // Fewer matches than asked: either the trail ends within the window, or older rows remain.
+  const edge = await windowOf(db, filter, after)
+    .select(['ts', 'id'])
+    .offset(TEXT_SEARCH_WINDOW - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return { rows, continueAfter: edge ? { ts: Number(edge.ts), id: edge.id } : null };
+}
+
+/** The next rows (newest first) that match every filter but the text: what one search reads. */
+function windowOf(db: Db, filter: AuditFilter, after: AuditCursor | null) {
+  let query = filtered(db, { ...filter, text: undefined }, after);
+  const types = filter.types ?? [];
+  if (types.length === 1) query = query.where('type', '=', types[0]!);
+  else if (types.length > 1) query = query.where('type', 'in', types);
+  return query.clearSelect().orderBy('ts', 'desc').orderBy('id', 'desc');
+}
+
+/**
+ * A substring search has no index to use, so it reads a bounded window of the newest rows that
+ * match the other filters and keeps those containing the text; the caller continues past it.
+ */
+function textSearchQuery(db: Db, filter: AuditFilter, after: AuditCursor | null, limit: number) {
+  const window = windowOf(db, filter, after).selectAll().limit(TEXT_SEARCH_WINDOW);
+  return db
+    .selectFrom(window.as('window'))
+    .selectAll()
+    .where(containsText(filter.text!))
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
 }
 
 /** SQLite's plan for a query, one line per step; tests assert page and chart queries use indexes. */
@@ -204,13 +295,38 @@ export async function chainHead(db: Db): Promise<{ id: number; hash: string } | 
 }
 
 /** Every event matching a filter in chain order, streamed in chunks (for exports of any size). */
-export function streamFilteredEvents(
+/**
+ * What an export writes of each event (the event file fields), as an array in this order:
+ * id, type, ts, user_id, email, ip, user_agent, method, details.
+ */
+export type ExportedEventRow = [
+  id: number,
+  type: string,
+  ts: number,
+  userId: string | null,
+  email: string | null,
+  ip: string | null,
+  userAgent: string | null,
+  method: string | null,
+  details: string,
+];
+
+/** The events matching a filter with ids in (afterId, upToId], oldest first: one export chunk. */
+export function eventsInIdRange(
   db: Db,
   filter: AuditFilter,
-): AsyncIterableIterator<AuditEventRow> {
-  let query = filtered(db, filter, null);
+  afterId: number,
+  upToId: number,
+): Promise<ExportedEventRow[]> {
+  // One upper bound on id only: given two, SQLite seeks with one and filters by the other.
+  const upTo = Math.min(upToId, filter.maxId ?? upToId);
+  let query = filtered(db, { ...filter, maxId: undefined }, null)
+    .clearSelect()
+    .select(['id', 'type', 'ts', 'user_id', 'email', 'ip', 'user_agent', 'method', 'details'])
+    .where('id', '>', afterId)
+    .where('id', '<=', upTo);
   if (filter.types?.length) query = query.where('type', 'in', filter.types);
-  return query.orderBy('id').stream(1000) as AsyncIterableIterator<AuditEventRow>;
+  return selectRowsAsArrays<ExportedEventRow>(db, query.orderBy('id'));
 }
 
 export async function countAuditEvents(db: Db): Promise<number> {

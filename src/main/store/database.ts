@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely';
+import { connect } from './connection';
 import { migrations } from './migrations';
-import type { Database, Db } from './schema';
+import type { Db } from './schema';
 
 export interface OpenDatabaseOptions {
   /**
@@ -49,13 +49,7 @@ export async function openDatabase(
   // Create the file owner-only; SQLite gives its -wal and -shm files the same mode.
   fs.closeSync(fs.openSync(absolute, 'a', 0o600));
 
-  const sqlite = new BetterSqlite3(absolute, {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-
-  const db: Db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { sqlite, db } = connect(absolute, { nativeBinding: options.nativeBinding });
   try {
     const unknown = await unknownAppliedMigrations(db);
     if (unknown.length > 0) throw new DatabaseTooNewError(absolute, unknown);

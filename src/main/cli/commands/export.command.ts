@@ -54,7 +54,15 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<void> {
   try {
     const { manifest } = await exportEvents(
       { db: app.db, audit: app.services.audit },
-      { format, filters, out, client: CLI_CLIENT, actor: null, now: systemClock.now() },
+      {
+        format,
+        filters,
+        out,
+        client: CLI_CLIENT,
+        actor: null,
+        now: systemClock.now(),
+        workers: app.exportWorkers,
+      },
     );
     if (partial && values.out) {
       (out as fs.WriteStream).end();

@@ -32,6 +32,7 @@ describe('migration 0001-initial on a real SQLite file', () => {
       'audit_ts',
       'audit_type_ts',
       'audit_user_ts',
+      'audit_verify_network_ts',
       'audit_verify_user_network_ts',
     ]);
     const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db);

@@ -5,6 +5,7 @@ import * as m0003 from './0003-admin-console';
 import * as m0004 from './0004-audit-analysis';
 import * as m0005 from './0005-success-index';
 import * as m0006 from './0006-content-hash';
+import * as m0007 from './0007-network-index';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004-audit-analysis': m0004,
   '0005-success-index': m0005,
   '0006-content-hash': m0006,
+  '0007-network-index': m0007,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

@@ -40,7 +40,15 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
       <Text size="sm" aria-live="polite">
         {query.isPending
           ? 'Loading events…'
-          : `${events.length.toLocaleString()}${hasNextPage ? '+' : ''} events${hasNextPage ? ' (more load as you scroll)' : ''}`}
+          : `${events.length.toLocaleString()}${hasNextPage ? '+' : ''} events${
+              !hasNextPage
+                ? ''
+                : isFetchingNextPage
+                  ? props.filter.text
+                    ? ' (searching older events…)'
+                    : ' (loading more…)'
+                  : ' (more load as you scroll)'
+            }`}
       </Text>
       <div
         ref={scrollRef}

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EventFileFormat } from '../../shared/event-file';
+import type { AuditFilter } from '../store/audit.store';
+import type { Db } from '../store/schema';
+import { formatChunk, idRanges, type FormattedChunk, type IdRange } from './export-format';
+
+export type ChunkReply = { seq: number; chunk: FormattedChunk } | { seq: number; error: string };
+
+/** Where bundled export workers can read the same database file (absent: format in-process). */
+export interface ExportWorkers {
+  workerFile: string;
+  dbFile: string;
+  nativeBinding?: string;
+  /** Trail size (in ids) from which they are used; below, start-up costs more than they save. */
+  fromIds?: number;
+}
+
+const PARALLEL_FROM_IDS = 50_000;
+const WORKER_YOUNG_GENERATION_MB = 16;
+/** Chunks formatted ahead of the writer per worker: bounds memory whatever the disk's speed. */
+const AHEAD_PER_WORKER = 2;
+
+/**
+ * The export's events as formatted chunks, in id order. On a large trail, reading and formatting
+ * run in worker threads (one per core, up to four) while this thread hashes and writes: rows
+ * with ids up to the chain head never change, so every worker sees the same events.
+ */
+export function exportChunks(options: {
+  db: Db;
+  filter: AuditFilter;
+  format: EventFileFormat;
+  maxId: number;
+  workers?: ExportWorkers | null;
+}): AsyncGenerator<FormattedChunk> {
+  const ranges = idRanges(options.maxId);
+  const count = Math.min(4, os.availableParallelism());
+  const workers = options.workers;
+  const large = options.maxId >= (workers?.fromIds ?? PARALLEL_FROM_IDS);
+  if (workers && large && count > 1 && fs.existsSync(workers.workerFile))
+    return pooledChunks(workers, options.filter, options.format, ranges, count);
+  return inProcessChunks(options.db, options.filter, options.format, ranges);
+}
+
+async function* inProcessChunks(
+  db: Db,
+  filter: AuditFilter,
+  format: EventFileFormat,
+  ranges: IdRange[],
+): AsyncGenerator<FormattedChunk> {
+  for (const range of ranges) yield await formatChunk(db, filter, format, range);
+}
+
+interface Pending {
+  promise: Promise<FormattedChunk>;
+  resolve(chunk: FormattedChunk): void;
+  reject(error: Error): void;
+}
+
+function pending(): Pending {
+  let resolve!: Pending['resolve'];
+  let reject!: Pending['reject'];
+  const promise = new Promise<FormattedChunk>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Rejections are observed when the writer reaches that chunk; do not report them earlier.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+async function* pooledChunks(
+  workers: ExportWorkers,
+  filter: AuditFilter,
+  format: EventFileFormat,
+  ranges: IdRange[],
+  workerCount: number,
+): AsyncGenerator<FormattedChunk> {
+  const results = new Map<number, Pending>();
+  const resultOf = (seq: number) => {
+    let entry = results.get(seq);
+    if (!entry) results.set(seq, (entry = pending()));
+    return entry;
+  };
+  let nextToSend = 0;
+  let nextToYield = 0;
+  const idle: Worker[] = [];
+  const maxAhead = workerCount * AHEAD_PER_WORKER;
+  const dispatch = () => {
+    while (idle.length > 0 && nextToSend < ranges.length && nextToSend - nextToYield < maxAhead) {
+      const seq = nextToSend++;
+      idle.pop()!.postMessage({ seq, range: ranges[seq] });
+    }
+  };
+  const failAll = (error: Error) => {
+    for (let seq = nextToYield; seq < ranges.length; seq++) resultOf(seq).reject(error);
+  };
+  const pool = Array.from({ length: workerCount }, () => {
+    const worker = new Worker(workers.workerFile, {
+      workerData: { dbFile: workers.dbFile, nativeBinding: workers.nativeBinding, filter, format },
+      // Each chunk dies young; a small nursery keeps the export's memory flat (measured: same speed).
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    worker.on('message', (reply: ChunkReply) => {
+      if ('chunk' in reply) resultOf(reply.seq).resolve(reply.chunk);
+      else resultOf(reply.seq).reject(new Error(reply.error));
+      idle.push(worker);
+      dispatch();
+    });
+    worker.on('error', (error: unknown) =>
+      failAll(
+        error instanceof Error
+          ? error
+          : new Error(`An export worker failed: ${JSON.stringify(error)}`),
+      ),
+    );
+    worker.on('exit', (code) => {
+      if (nextToYield < ranges.length)
+        failAll(new Error(`An export worker stopped (exit code ${code}).`));
+    });
+    return worker;
+  });
+  try {
+    idle.push(...pool);
+    dispatch();
+    for (; nextToYield < ranges.length; nextToYield++) {
+      const chunk = await resultOf(nextToYield).promise;
+      results.delete(nextToYield);
+      yield chunk;
+      dispatch();
+    }
+  } finally {
+    // Finished, failed or abandoned (a cancelled export): stop every worker.
+    nextToYield = ranges.length;
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,38 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EventFileFormat } from '../../shared/event-file';
+import type { AuditFilter } from '../store/audit.store';
+import { connect } from '../store/connection';
+import type { Db } from '../store/schema';
+import { formatChunk, type IdRange } from './export-format';
+import type { ChunkReply } from './export-chunks';
+
+/** Entry of an export worker: a read-only connection that formats the chunks it is sent. */
+const data = workerData as {
+  dbFile: string;
+  nativeBinding?: string;
+  filter: AuditFilter;
+  format: EventFileFormat;
+};
+// Opened on the first chunk, so a database that cannot be opened is that chunk's error, in words.
+let db: Db | null = null;
+const database = () =>
+  (db ??= connect(data.dbFile, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: data.nativeBinding,
+    cacheKib: 2048,
+  }).db);
+const port = parentPort!;
+
+port.on('message', async (message: { seq: number; range: IdRange }) => {
+  let reply: ChunkReply;
+  try {
+    reply = {
+      seq: message.seq,
+      chunk: await formatChunk(database(), data.filter, data.format, message.range),
+    };
+  } catch (error) {
+    reply = { seq: message.seq, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply, 'chunk' in reply ? [reply.chunk.bytes.buffer as ArrayBuffer] : []);
+});
