@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDataset, writeEventFile } from './dataset';
+import { compareCsvExport } from './export-bench';
+import { cliImport, rawInsertEventsPerSecond } from './import-bench';
+import { assertReferenceTools } from './measure';
+import { compareQueries, type QueryKind } from './query-bench';
+import { printTable, type Row } from './table';
+
+const usage = `npm run bench [-- --events N] [--runs R] [--keep DIR]
+  Builds a database of N realistic audit events (default 1,000,000) and prints each figure beside
+  a reference measured in the same run: import vs raw prepared inserts, each audit query vs its
+  own SQL on the bare driver (median of R runs, default 7), CSV export vs sqlite3 -csv.`;
+
+/** The goals of the patterns and audit-io issues. */
+const QUERY_GOAL_MS: Record<QueryKind, number> = { page: 50, chart: 200, patterns: 1000 };
+const IMPORT_GOAL_SHARE = 0.7;
+const EXPORT_GOAL_RATIO = 2;
+const EXPORT_GOAL_RSS_MB = 300;
+
+function step(text: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '7' },
+      keep: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return void console.log(usage);
+  const count = Number(values.events.replace(/[_,]/g, ''));
+  const runs = Number(values.runs);
+  if (!Number.isInteger(count) || count < 1000) throw new Error(`--events: a whole number ≥ 1000`);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number ≥ 1`);
+  assertReferenceTools();
+  const cli = path.resolve(__dirname, '../cli/org2fa.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
+
+  const dir = values.keep
+    ? path.resolve(values.keep)
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'org2fa-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    step(`Generating ${count.toLocaleString('en')} events…`);
+    const { events, now } = generateDataset(count, Date.now());
+    const eventFile = path.join(dir, 'events.jsonl');
+    const bytes = await writeEventFile(eventFile, events);
+    step(`Wrote ${eventFile} (${(bytes / 1e6).toFixed(0)} MB)`);
+
+    step('Reference: raw prepared inserts into the same schema…');
+    const rawRate = await rawInsertEventsPerSecond(
+      path.join(dir, 'reference.sqlite'),
+      events,
+      `events.jsonl (imported ${new Date(now).toISOString()})`,
+    );
+    const sampleEmail = events.find((e) => e.email && e.type.includes('verify'))?.email ?? '';
+    events.length = 0; // The product's import reads the file; free the copy.
+
+    step('Product: org2fa import…');
+    const dbFile = path.join(dir, 'bench.sqlite');
+    const imported = await cliImport(cli, dbFile, eventFile, count);
+
+    step('Queries (product vs raw SQL)…');
+    const queries = await compareQueries(dbFile, now, sampleEmail, runs, (name) =>
+      step(`  ${name}`),
+    );
+
+    step('Export to CSV (product vs sqlite3 -csv)…');
+    const exported = await compareCsvExport(cli, dbFile, dir);
+
+    const rows: Row[] = [
+      {
+        measure: `import ${count.toLocaleString('en')} events (events/s)`,
+        product: Math.round(imported.eventsPerSecond),
+        reference: Math.round(rawRate),
+        ratio: imported.eventsPerSecond / rawRate,
+        goal: `≥ ${IMPORT_GOAL_SHARE * 100}% of reference`,
+        met: imported.eventsPerSecond >= IMPORT_GOAL_SHARE * rawRate,
+      },
+      {
+        measure: 'import peak RSS (MB)',
+        product: Math.round(imported.peakRssMb),
+        reference: null,
+        ratio: null,
+        goal: 'bounded',
+        met: null,
+      },
+      ...queries.map((q) => ({
+        measure: `${q.name} (ms)`,
+        product: q.productMs,
+        reference: q.rawMs,
+        ratio: q.productMs / q.rawMs,
+        goal: `≤ ${QUERY_GOAL_MS[q.kind]} ms`,
+        met: q.productMs <= QUERY_GOAL_MS[q.kind],
+      })),
+      {
+        measure: 'export all to CSV (s)',
+        product: exported.product.seconds,
+        reference: exported.reference.seconds,
+        ratio: exported.product.seconds / exported.reference.seconds,
+        goal: `≤ ${EXPORT_GOAL_RATIO}x reference`,
+        met: exported.product.seconds <= EXPORT_GOAL_RATIO * exported.reference.seconds,
+      },
+      {
+        measure: 'export peak RSS (MB)',
+        product: Math.round(exported.product.peakRssMb),
+        reference: Math.round(exported.reference.peakRssMb),
+        ratio: exported.product.peakRssMb / exported.reference.peakRssMb,
+        goal: `< ${EXPORT_GOAL_RSS_MB} MB`,
+        met: exported.product.peakRssMb < EXPORT_GOAL_RSS_MB,
+      },
+    ];
+    console.log(
+      `\nOrg 2FA Console benchmark: ${count.toLocaleString('en')} events, ${os.cpus().length} cores, ` +
+        `Node ${process.versions.node}, median of ${runs} runs per query\n` +
+        `Reference: import = raw better-sqlite3 prepared inserts (same schema, hash chain); ` +
+        `queries = the same SQL prepared once on the bare driver; export = sqlite3 -csv\n`,
+    );
+    printTable(rows);
+    const missed = rows.filter((r) => r.met === false);
+    console.log(
+      missed.length === 0
+        ? '\nEvery goal met.'
+        : `\n${missed.length} goal(s) missed: ${missed.map((r) => r.measure).join('; ')}`,
+    );
+  } finally {
+    if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
+    else step(`Kept ${dir}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
