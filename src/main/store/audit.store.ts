@@ -294,7 +294,6 @@ export async function chainHead(db: Db): Promise<{ id: number; hash: string } | 
   return row ?? null;
 }
 
-/** Every event matching a filter in chain order, streamed in chunks (for exports of any size). */
 /**
  * What an export writes of each event (the event file fields), as an array in this order:
  * id, type, ts, user_id, email, ip, user_agent, method, details.
@@ -311,7 +310,7 @@ export type ExportedEventRow = [
   details: string,
 ];
 
-/** The events matching a filter with ids in (afterId, upToId], oldest first: one export chunk. */
+/** The events matching a filter with ids in (afterId, upToId], in chain order: one export chunk. */
 export function eventsInIdRange(
   db: Db,
   filter: AuditFilter,

@@ -13,7 +13,7 @@ import { CLI_CLIENT, type CliIo } from '../cli-io';
 import { parseOption } from '../io';
 
 export const exportUsage = `org2fa export --db PATH --format csv|jsonl [--type T]... [--since ISO] [--until ISO] [--email E] [--ip IP] [--out FILE]
-  Streams audit events (oldest first) to FILE or standard output. JSON Lines end with a manifest
+  Streams audit events in chain order (as recorded) to FILE or standard output. JSON Lines end with a manifest
   line; for CSV the manifest goes to FILE.manifest.json (or to stderr when writing to stdout).`;
 
 export async function exportCommand(argv: string[], io: CliIo): Promise<void> {
