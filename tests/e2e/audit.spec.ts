@@ -7,6 +7,7 @@ import {
   test,
   useColorScheme,
 } from './fixtures';
+import { TEXT_SEARCH_WINDOW } from '../../src/main/store/audit.store';
 
 const admin = {
   org: 'Acme Corp',
@@ -108,6 +109,24 @@ test('audit explorer on a seeded history: findings, charts that filter, drawer',
   }
   await expectAccessible(page, 'audit drawer');
   await page.keyboard.press('Escape');
+
+  // Text search goes on past the newest rows by itself: "enabled" is in the details of the two
+  // times 2FA was switched on, today by Ada and 60 days ago in the seeded history, which is
+  // older than the first window of rows a page reads.
+  const verified = await server.org2fa(['audit', 'verify', '--db', server.dbPath]);
+  expect(Number(/intact: (\d+) events/.exec(verified.stdout)?.[1])).toBeGreaterThan(
+    TEXT_SEARCH_WINDOW,
+  );
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Time range').first().click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+  await page.getByLabel('Text in user agent or details').fill('enabled');
+  await page.getByLabel('Text in user agent or details').press('Enter');
+  await expect(page.getByText('2 events', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('settings_changed');
+  await expect(rows.nth(1)).toContainText('settings_changed');
+  await expect(rows.nth(1)).toContainText('198.51.100.10');
 
   // Thresholds are settings: raise "failures in a row" above 14 and that finding goes away.
   await page.getByRole('button', { name: 'Thresholds' }).click();

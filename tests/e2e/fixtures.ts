@@ -75,6 +75,17 @@ export { expect };
 
 /** Fails on any serious or critical axe finding on the page as it is now. */
 export async function expectAccessible(page: Page, label: string) {
+  // A toast or modal fading in has blended colours for a moment: judge the settled page.
+  // (Endless ones, spinners, never settle and blend nothing.)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== 'running' ||
+          animation.effect?.getComputedTiming().iterations === Infinity,
+      ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter(
     (v) => v.impact === 'serious' || v.impact === 'critical',

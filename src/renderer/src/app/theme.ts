@@ -5,6 +5,8 @@ export const theme = createTheme({
   // Shade 6 on white is 4.4:1; buttons and links need WCAG AA's 4.5:1.
   primaryShade: { light: 7, dark: 8 },
   defaultRadius: 'md',
+  // People who asked their system for less motion get no transitions.
+  respectReducedMotion: true,
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: { fontWeight: '700' },
