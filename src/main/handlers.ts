@@ -44,6 +44,8 @@ export function createHandlers(
     clock,
     patternSettings,
     transfers,
+    rollout,
+    templates,
   } = services;
 
   /** Runs a long audit job as the caller, reporting progress to them only, cancellable by id. */
@@ -134,6 +136,24 @@ export function createHandlers(
     'org.previewRequirement': async (input) => ({
       users: await users.wouldBeRedirected(input.requiredFor),
     }),
+
+    'rollout.get': () => rollout.status(),
+
+    'rollout.announce': (input, ctx) => rollout.announce(input, actorOf(ctx), ctx.client),
+
+    'rollout.preview': () => rollout.preview(),
+
+    'rollout.adoptionHistory': () => rollout.adoptionHistory(),
+
+    'rollout.renderMessage': (input) => rollout.renderMessage(input),
+
+    'templates.list': async () => ({ templates: await templates.list() }),
+
+    'templates.save': (input, ctx) => templates.save(input, actorOf(ctx), ctx.client),
+
+    'templates.reset': (input, ctx) => templates.reset(input.id, actorOf(ctx), ctx.client),
+
+    'templates.exportEml': (input, ctx) => rollout.exportMessage(input, actorOf(ctx)),
 
     'auth.reauthStatus': (_input, ctx) => reauth.status(tokenOf(ctx), userOf(ctx)),
 

@@ -25,6 +25,9 @@ export const auditEventTypes = [
   'com.alaigned.audit.pattern_settings_changed',
   'com.alaigned.audit.imported',
   'com.alaigned.audit.exported',
+  'com.alaigned.rollout.announced',
+  'com.alaigned.rollout.phase_changed',
+  'com.alaigned.rollout.template_saved',
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

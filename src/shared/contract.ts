@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findingKinds, patternSettingsSchema, severities } from './analytics';
 import { eventFileFormats } from './event-file';
+import { isCalendarDate, rolloutPhases, templateKinds } from './rollout';
 import {
   displayNameSchema,
   emailSchema,
@@ -151,6 +152,47 @@ export const findingSchema = z.object({
   filter: auditFilterSchema,
 });
 export type Finding = z.infer<typeof findingSchema>;
+
+const calendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, 'Give a date as YYYY-MM-DD (a real calendar day)');
+
+const rolloutStatusSchema = z.object({
+  phase: z.enum(rolloutPhases),
+  enabled: z.boolean(),
+  required: z.boolean(),
+  announcedAt: isoTimestamp.nullable(),
+  enforcementDate: z.string().nullable(),
+  /** Days between the announcement and the enforcement date. */
+  noticeDays: z.number().nullable(),
+  /** Why less than 14 days' notice was given, when it was. */
+  overrideReason: z.string().nullable(),
+  /** Today, as the console's calendar sees it (YYYY-MM-DD). */
+  today: z.string(),
+  /** The enforcement date has come and 2FA is not yet required: ask an admin to confirm. */
+  due: z.boolean(),
+  adoption: z.object({ enrolled: z.number(), total: z.number() }),
+});
+
+const templateIdSchema = z.string().trim().min(1).max(100);
+
+const messageInputSchema = z
+  .object({
+    templateId: templateIdSchema.optional(),
+    guideLink: z.string().trim().max(500),
+    supportContact: z.string().trim().max(200),
+  })
+  .strict();
+
+const messageTemplateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(templateKinds),
+  subject: z.string(),
+  body: z.string(),
+  builtIn: z.boolean(),
+  updatedAt: isoTimestamp.nullable(),
+});
 
 const sessionOutput = z.object({
   state: sessionStateSchema,
@@ -593,6 +635,109 @@ export const contract = {
     access: 'admin',
     input: z.object({ settings: patternSettingsSchema, ...proofFields }).strict(),
     output: patternSettingsSchema,
+  }),
+
+  /**
+   * Where the rollout stands: the phase (from the settings and the announcement), the dates, and
+   * whether the enforcement date has come (`due`: an admin is asked to confirm; never silent).
+   */
+  'rollout.get': call({ access: 'admin', input: noInput, output: rolloutStatusSchema }),
+
+  /**
+   * Phase 2: records the announcement (sent today) and the planned enforcement date. Less than
+   * 14 days' notice is refused unless `override.reason` says why; audited either way.
+   */
+  'rollout.announce': call({
+    access: 'admin',
+    input: z
+      .object({
+        enforcementDate: calendarDateSchema,
+        override: z
+          .object({
+            reason: z
+              .string()
+              .trim()
+              .min(10, 'Say in a sentence why users get less notice')
+              .max(500),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: rolloutStatusSchema,
+  }),
+
+  /** The dry run: who would be redirected to setup if Require were switched on now. */
+  'rollout.preview': call({
+    access: 'admin',
+    input: noInput,
+    output: z.object({
+      wouldBeRedirected: z.array(z.object({ id: z.string(), email: z.string(), name: z.string() })),
+    }),
+  }),
+
+  /** Enrolled users per day, from the audit trail, ending at today's count. */
+  'rollout.adoptionHistory': call({
+    access: 'admin',
+    input: noInput,
+    output: z.object({
+      points: z.array(z.object({ date: z.string(), enrolled: z.number() })),
+      total: z.number(),
+    }),
+  }),
+
+  /**
+   * A template filled for sending (default: the announcement). `missing` names placeholders
+   * still unfilled; such a message cannot be exported.
+   */
+  'rollout.renderMessage': call({
+    access: 'admin',
+    input: messageInputSchema,
+    output: z.object({ subject: z.string(), body: z.string(), missing: z.array(z.string()) }),
+  }),
+
+  /** The message templates: the two defaults (as edited) and the org's own. */
+  'templates.list': call({
+    access: 'admin',
+    input: noInput,
+    output: z.object({ templates: z.array(messageTemplateSchema) }),
+  }),
+
+  /** Saves a template (a new one without `id`); audited. */
+  'templates.save': call({
+    access: 'admin',
+    input: z
+      .object({
+        id: templateIdSchema.optional(),
+        name: z.string().trim().min(1, 'Name the template').max(100),
+        kind: z.enum(templateKinds).optional(),
+        subject: z
+          .string()
+          .trim()
+          .min(1, 'Write a subject')
+          .max(200)
+          .refine((text) => !/[\r\n]/.test(text), 'The subject is one line'),
+        body: z.string().trim().min(1, 'Write the message').max(20_000),
+      })
+      .strict(),
+    output: messageTemplateSchema,
+  }),
+
+  /** Puts a default template back as the guide wrote it; audited. */
+  'templates.reset': call({
+    access: 'admin',
+    input: z.object({ id: templateIdSchema }).strict(),
+    output: messageTemplateSchema,
+  }),
+
+  /**
+   * The filled message as a file: `.eml` (RFC 5322, UTF-8, opens in a mail client as a draft) or
+   * `.txt`. Refused, naming it, while a placeholder is unfilled.
+   */
+  'templates.exportEml': call({
+    access: 'admin',
+    input: messageInputSchema.extend({ format: z.enum(['eml', 'txt']).optional() }),
+    output: z.object({ fileName: z.string(), content: z.string() }),
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -14,6 +14,8 @@ import { createSecondFactorVerifier } from './second-factor-verifier';
 import { createSecretBox } from './secret-box';
 import { createTwoFactorService } from './two-factor.service';
 import { createUsersService } from './users.service';
+import { createRolloutService } from './rollout.service';
+import { createTemplatesService } from './templates.service';
 
 export interface ServiceDeps {
   db: Db;
@@ -28,6 +30,8 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ clock });
   const secretBox = createSecretBox(derived.secretEncryption);
   const passwords = createPasswordChecker({ db, clock, audit });
+  const users = createUsersService({ db, clock, audit });
+  const templates = createTemplatesService({ db, clock, audit });
   const verifier = createSecondFactorVerifier({
     db,
     clock,
@@ -39,7 +43,9 @@ export function createServices(deps: ServiceDeps) {
     audit,
     patternSettings: createPatternSettingsService({ db, audit }),
     org: createOrgService({ db, clock, audit }),
-    users: createUsersService({ db, clock, audit }),
+    users,
+    templates,
+    rollout: createRolloutService({ db, clock, audit, users, templates }),
     auth: createAuthService({ db, clock, audit, passwords, verifier }),
     twoFactor: createTwoFactorService({
       db,

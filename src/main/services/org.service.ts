@@ -13,6 +13,7 @@ import { findUserByEmail, insertUser } from '../store/users.store';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from './client-info';
 import { hashPassword } from './passwords';
+import { followSettingsChange } from './rollout-phase';
 import {
   isEnrolled,
   isRequiredFor,
@@ -170,6 +171,7 @@ export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditServi
           client,
           details: { changed: Object.keys(changes), changes },
         });
+        await followSettingsChange(trx, audit, { previous, next }, actor, client);
         return next;
       });
     },

@@ -106,6 +106,28 @@ export interface MetaTable {
   value: string;
 }
 
+/** The rollout's announcement: at most one row (id 1), replaced when the date is moved. */
+export interface RolloutTable {
+  id: number;
+  announced_at: number;
+  announced_by: string;
+  /** YYYY-MM-DD, the console's local calendar. */
+  enforcement_date: string;
+  /** Why less than 14 days' notice was given (null when it was not). */
+  override_reason: string | null;
+}
+
+/** A message template: an edited default (its id is the default's) or the org's own. */
+export interface MessageTemplateTable {
+  id: string;
+  name: string;
+  kind: string;
+  subject: string;
+  body: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Database {
   organization: OrganizationTable;
   users: UserTable;
@@ -115,6 +137,8 @@ export interface Database {
   backup_codes: BackupCodeTable;
   auth_throttle: AuthThrottleTable;
   meta: MetaTable;
+  rollout: RolloutTable;
+  message_templates: MessageTemplateTable;
 }
 
 export type Db = Kysely<Database>;
@@ -130,3 +154,5 @@ export type NewAuditEventRow = Insertable<AuditEventTable>;
 export type TwoFactorRow = Selectable<TwoFactorTable>;
 export type BackupCodeRow = Selectable<BackupCodeTable>;
 export type AuthThrottleRow = Selectable<AuthThrottleTable>;
+export type RolloutRow = Selectable<RolloutTable>;
+export type MessageTemplateRow = Selectable<MessageTemplateTable>;

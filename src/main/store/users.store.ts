@@ -149,3 +149,19 @@ export async function findUsersByEmails(db: Db, emails: string[]): Promise<strin
   }
   return found;
 }
+
+/** Active users, and how many of them have 2FA set up: the rollout's adoption figure. */
+export async function adoptionCounts(db: Db): Promise<{ enrolled: number; total: number }> {
+  const row = await db
+    .selectFrom('users')
+    .leftJoin('two_factor', 'two_factor.user_id', 'users.id')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn
+        .sum<number>(eb.case().when('two_factor.status', '=', 'active').then(1).else(0).end())
+        .as('enrolled'),
+    ])
+    .where('users.status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return { enrolled: Number(row.enrolled ?? 0), total: Number(row.total) };
+}
