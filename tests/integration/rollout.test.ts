@@ -181,7 +181,10 @@ describe('rollout: the guide’s three phases', () => {
     );
     expect(history.total).toBe(3);
     expect(history.points.at(-1)).toEqual({ date: inDays(0), enrolled: 2 });
-    expect(history.points[0]).toEqual({ date: inDays(-2), enrolled: 1 });
+    // Two weeks at least: nobody until Ada enrolled (two days ago), then Ada, then Mia today.
+    expect(history.points).toHaveLength(14);
+    const on = (days: number) => history.points.find((p) => p.date === inDays(days))?.enrolled;
+    expect([on(-13), on(-3), on(-2), on(-1), on(0)]).toEqual([0, 0, 1, 1, 2]);
   });
 });
 

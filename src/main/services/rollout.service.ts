@@ -25,6 +25,7 @@ import type { UsersService } from './users.service';
 const DAY_MS = 86_400_000;
 /** The adoption chart covers at most this many days back from today. */
 const HISTORY_DAYS = 365;
+const MIN_HISTORY_DAYS = 14;
 
 export interface RolloutStatus {
   phase: RolloutPhase;
@@ -171,7 +172,11 @@ export function createRolloutService(deps: {
       const changes = await enrollmentChangesByDay(db, offset);
       const { enrolled, total } = await adoptionCounts(db);
       const todayNumber = Math.floor((now + offset) / DAY_MS);
-      const first = Math.max(changes[0]?.day ?? todayNumber, todayNumber - HISTORY_DAYS);
+      // At least two weeks, so a young rollout still draws a line; at most a year.
+      const first = Math.max(
+        Math.min(changes[0]?.day ?? todayNumber, todayNumber - MIN_HISTORY_DAYS + 1),
+        todayNumber - HISTORY_DAYS,
+      );
       const deltaOf = new Map(changes.map((c) => [c.day, c.delta]));
       const points: Array<{ date: string; enrolled: number }> = [];
       let count = enrolled;

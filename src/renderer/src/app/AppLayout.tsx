@@ -2,7 +2,8 @@ import { AppShell, Avatar, Group, Menu, NavLink, Text, UnstyledButton } from '@m
 import { IconLogout } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
-import type { SessionState, SessionUser } from '../../../shared/domain';
+import { isAdminRole, type SessionState, type SessionUser } from '../../../shared/domain';
+import { EnforcementDueModal } from '../features/rollout/EnforcementDueModal';
 import { bootstrapQuery, useSignOut } from '../features/session/queries';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { navigationFor } from './navigation';
@@ -73,6 +74,9 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />
+        {props.state === 'signed_in' && isAdminRole(props.user.role) ? (
+          <EnforcementDueModal />
+        ) : null}
       </AppShell.Main>
     </AppShell>
   );

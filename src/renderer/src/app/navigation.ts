@@ -1,6 +1,7 @@
 import {
   IconHome,
   IconListDetails,
+  IconRocket,
   IconShieldLock,
   IconSettings,
   IconUserCircle,
@@ -35,6 +36,7 @@ export function navigationFor(state: SessionState, user: SessionUser): NavItem[]
     items.push(
       { to: '/users', label: 'Users', icon: IconUsers },
       { to: '/audit', label: 'Audit', icon: IconListDetails },
+      { to: '/rollout', label: 'Rollout', icon: IconRocket },
       { to: '/settings/security', label: 'Settings · Security', icon: IconSettings },
     );
   }

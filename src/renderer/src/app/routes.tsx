@@ -6,6 +6,7 @@ import { SignInPage } from '../features/sign-in/SignInPage';
 import { AccountPage } from '../features/account/AccountPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { ReportPage } from '../features/audit/ReportPage';
+import { RolloutPage } from '../features/rollout/RolloutPage';
 import { SecuritySettingsPage } from '../features/org-settings/SecuritySettingsPage';
 import { TwoFactorSetupPage } from '../features/two-factor/TwoFactorSetupPage';
 import { UserDetailPage } from '../features/users/UserDetailPage';
@@ -64,6 +65,14 @@ export const router = createHashRouter([
         element: (
           <AdminOnly>
             <UserDetailPage />
+          </AdminOnly>
+        ),
+      },
+      {
+        path: 'rollout',
+        element: (
+          <AdminOnly>
+            <RolloutPage />
           </AdminOnly>
         ),
       },

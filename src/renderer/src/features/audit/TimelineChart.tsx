@@ -21,7 +21,7 @@ import {
 } from 'recharts';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { timelineQuery, type TimeRange } from './queries';
-import { chartColors } from './chart-colors';
+import { chartColors } from '../../lib/chart-colors';
 
 function bucketLabel(iso: string, bucket: 'hour' | 'day') {
   const date = new Date(iso);

@@ -2,7 +2,7 @@ import { Paper, Stack, Text, Title, useComputedColorScheme } from '@mantine/core
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ErrorAlert } from '../../app/ErrorAlert';
-import { chartColors } from './chart-colors';
+import { chartColors } from '../../lib/chart-colors';
 import { topQuery, type TimeRange } from './queries';
 
 const titles = {

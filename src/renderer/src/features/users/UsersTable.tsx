@@ -12,7 +12,12 @@ const ROW_HEIGHT = 45;
  * The users grid: sticky header with sortable columns, and only the rows in view rendered
  * (TanStack Virtual), so ten thousand users scroll as smoothly as ten.
  */
-export function UsersTable(props: { table: TableModel<UserOverview> }) {
+export function UsersTable(props: {
+  table: TableModel<UserOverview>;
+  /** Default: the page's height below the toolbar. */
+  height?: number;
+  label?: string;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = props.table.getRowModel().rows;
   // TanStack Virtual returns functions the React Compiler must not memoise; it knows and skips.
@@ -31,10 +36,10 @@ export function UsersTable(props: { table: TableModel<UserOverview> }) {
   return (
     <div
       ref={scrollRef}
-      style={{ height: 'calc(100vh - 260px)', minHeight: 320, overflow: 'auto' }}
+      style={{ height: props.height ?? 'calc(100vh - 260px)', minHeight: 100, overflow: 'auto' }}
       tabIndex={0}
       role="region"
-      aria-label="Users"
+      aria-label={props.label ?? 'Users'}
     >
       <Table
         striped

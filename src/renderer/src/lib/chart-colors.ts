@@ -9,6 +9,7 @@ export function chartColors(scheme: 'light' | 'dark') {
         failed: '#ff8787',
         spike: '#fa5252',
         bar: '#91a7ff',
+        marker: '#ffd43b',
       }
     : {
         text: '#343a40',
@@ -18,5 +19,6 @@ export function chartColors(scheme: 'light' | 'dark') {
         failed: '#fa5252',
         spike: '#a51111',
         bar: '#4263eb',
+        marker: '#e8590c',
       };
 }
