@@ -109,6 +109,23 @@ test('rollout through all three phases, with a member who enrolls in between', a
   expect(eml.subject).toBe('Two-Factor Authentication Required - Action Required');
   expect(eml.text).toContain('Setup Guide: https://intranet.acme.test/2fa');
 
+  // The template editor: the placeholders are explained; edits are saved (and audited).
+  await page.getByRole('button', { name: 'Edit template' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit message template' });
+  await expect(
+    editor.getByRole('listitem').filter({ hasText: '{{supportContact}}' }),
+  ).toBeVisible();
+  await expectAccessible(page, 'rollout: template editor');
+  await screenshot(page, 'rollout-template-editor');
+  await editor
+    .getByLabel('Subject')
+    .fill('Action required: two-factor authentication from {{date}}');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Template saved')).toBeVisible();
+  await expect(page.getByLabel('Message preview')).toContainText(
+    `Action required: two-factor authentication from ${new Date(`${enforcementDate}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })}`,
+  );
+
   // Adoption and the dry run: the admin is enrolled, Mia and Noah are not.
   await expect(page.getByText('1 of 3')).toBeVisible();
   const notEnrolled = page.getByRole('region', { name: 'Users not enrolled' });
