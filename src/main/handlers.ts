@@ -244,6 +244,13 @@ export function createHandlers(
       return {};
     },
 
+    'account.notices': async (_input, ctx) => ({ notices: await account.notices(userOf(ctx)) }),
+
+    'account.dismissNotice': async (input, ctx) => {
+      await account.dismissNotice(userOf(ctx), input.id);
+      return {};
+    },
+
     'audit.query': (input) => analytics.run('page', input),
 
     'audit.patterns': async (input) =>

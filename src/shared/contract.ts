@@ -3,6 +3,7 @@ import { findingKinds, patternSettingsSchema, severities } from './analytics';
 import { eventFileFormats } from './event-file';
 import { isCalendarDate, rolloutPhases, templateKinds } from './rollout';
 import {
+  accountNoticeSchema,
   displayNameSchema,
   emailSchema,
   newPasswordSchema,
@@ -429,6 +430,20 @@ export const contract = {
         code: codeSchema.optional(),
       })
       .strict(),
+    output: noOutput,
+  }),
+
+  /** What an admin did to the caller's account (2FA reset or turned off), not yet dismissed. */
+  'account.notices': call({
+    access: 'setupPending',
+    input: noInput,
+    output: z.object({ notices: z.array(accountNoticeSchema) }),
+  }),
+
+  /** Dismisses one of the caller's own notices. */
+  'account.dismissNotice': call({
+    access: 'setupPending',
+    input: z.object({ id: z.number().int().positive() }).strict(),
     output: noOutput,
   }),
 

@@ -68,3 +68,20 @@ export const sessionUserSchema = z.object({
   role: roleSchema,
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+/**
+ * What an admin did to a user's own account that the user must hear about: their 2FA was reset
+ * (codes and backup codes void), or 2FA was turned off for the whole organization.
+ */
+export const accountNoticeKinds = ['two_factor_reset', 'two_factor_turned_off'] as const;
+export type AccountNoticeKind = (typeof accountNoticeKinds)[number];
+
+export const accountNoticeSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(accountNoticeKinds),
+  /** When the admin did it, epoch ms. */
+  at: z.number(),
+  byName: z.string(),
+  byEmail: z.string(),
+});
+export type AccountNotice = z.infer<typeof accountNoticeSchema>;

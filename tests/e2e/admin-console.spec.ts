@@ -69,8 +69,9 @@ test('an admin requires 2FA for admins only: a member is not redirected, an admi
   }
 });
 
-test('an admin resets a member’s 2FA; the member’s status and audit trail show it', async ({
+test('an admin resets a member’s 2FA; the member’s status and audit trail show it, and the member is told', async ({
   page,
+  browser,
   server,
 }) => {
   const { api, secret, backupCodes } = await orgWithEnrolledAdmin(server, admin);
@@ -121,6 +122,25 @@ test('an admin resets a member’s 2FA; the member’s status and audit trail sh
   await useColorScheme(page, 'dark');
   await expectAccessible(page, 'user page after reset (dark)');
   await screenshot(page, 'user-detail-reset-dark');
+
+  // Mia's next visit, in her own browser: she is told who reset it and when, until she dismisses.
+  const miaContext = await browser.newContext();
+  const miaPage = await miaContext.newPage();
+  await miaPage.goto(server.url);
+  await signInThroughForm(miaPage, 'mia@acme.test', added.temporaryPassword);
+  const notice = miaPage.getByRole('status').filter({
+    hasText: 'An admin reset your two-factor authentication',
+  });
+  await expect(notice).toContainText('Ada Admin (ada@acme.test) reset it on');
+  await expect(notice).toContainText('backup codes no longer work');
+  await expectAccessible(miaPage, 'member home with reset notice');
+  await screenshot(miaPage, 'member-reset-notice-light');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toBeHidden();
+  await miaPage.reload();
+  await expect(miaPage.getByRole('heading', { name: 'Welcome, Mia Member' })).toBeVisible();
+  await expect(miaPage.getByText('An admin reset your two-factor authentication')).toBeHidden();
+  await miaContext.close();
 });
 
 test('the users table handles 10,000 users: filters, search, sort and export the view', async ({

@@ -1,6 +1,8 @@
-import type { SessionUser } from '../../shared/domain';
+import type { AccountNotice, SessionUser } from '../../shared/domain';
+import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
 import type { Db } from '../store/schema';
+import { dismissNotice, listOpenNotices } from '../store/notices.store';
 import { deleteOtherSessions } from '../store/sessions.store';
 import { writeTransaction } from '../store/transaction';
 import { updatePasswordHash } from '../store/users.store';
@@ -26,16 +28,29 @@ export interface AccountService {
     client: ClientInfo,
     sessionToken: string,
   ): Promise<void>;
+  /** What admins did to the user's account that they have not dismissed yet, newest first. */
+  notices(user: SessionUser): Promise<AccountNotice[]>;
+  /** Dismisses one of the user's own notices; another user's notice is not found. */
+  dismissNotice(user: SessionUser, noticeId: number): Promise<void>;
 }
 
 export function createAccountService(deps: {
   db: Db;
+  clock: Clock;
   audit: AuditService;
   passwords: PasswordChecker;
   verifier: SecondFactorVerifier;
 }): AccountService {
-  const { db, audit, passwords, verifier } = deps;
+  const { db, clock, audit, passwords, verifier } = deps;
   return {
+    notices: (user) => listOpenNotices(db, user.id),
+
+    async dismissNotice(user, noticeId) {
+      if ((await dismissNotice(db, user.id, noticeId, clock.now())) === 0) {
+        throw new DomainError('NOT_FOUND', 'That notice does not exist or was already dismissed.');
+      }
+    },
+
     async changePassword(user, input, client, sessionToken) {
       await passwords.check(user.email, input.currentPassword, client, 'change_password');
       const newHash = await hashPassword(input.newPassword);

@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps) {
       backupCodeKey: derived.backupCodeHmac,
       verifier,
     }),
-    account: createAccountService({ db, audit, passwords, verifier }),
+    account: createAccountService({ db, clock, audit, passwords, verifier }),
     reauth: createReauthService({ db, clock, passwords, verifier }),
     demoSeed: createDemoSeedService({
       db,

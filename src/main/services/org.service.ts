@@ -9,7 +9,8 @@ import {
 } from '../store/organization.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
-import { findUserByEmail, insertUser } from '../store/users.store';
+import { addNoticeForActiveTwoFactorUsers } from '../store/notices.store';
+import { findUserByEmail, findUserById, insertUser } from '../store/users.store';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from './client-info';
 import { hashPassword } from './passwords';
@@ -171,6 +172,16 @@ export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditServi
           client,
           details: { changed: Object.keys(changes), changes },
         });
+        if (previous.enabled && !next.enabled) {
+          // Everyone who had set up 2FA is no longer asked for it: each of them is told why.
+          const admin = await findUserById(trx, actor.id);
+          await addNoticeForActiveTwoFactorUsers(trx, actor.id, {
+            kind: 'two_factor_turned_off',
+            actorName: admin?.name ?? actor.email,
+            actorEmail: actor.email,
+            createdAt: clock.now(),
+          });
+        }
         await followSettingsChange(trx, audit, { previous, next }, actor, client);
         return next;
       });

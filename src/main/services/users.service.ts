@@ -16,6 +16,7 @@ import { deleteUserSessions } from '../store/sessions.store';
 import { clearUserThrottles } from '../store/throttle.store';
 import { writeTransaction } from '../store/transaction';
 import { deleteBackupCodes } from '../store/backup-codes.store';
+import { addNotice } from '../store/notices.store';
 import { deleteTwoFactor, findTwoFactor } from '../store/two-factor.store';
 import {
   countActiveAdmins,
@@ -435,6 +436,16 @@ export function createUsersService(deps: {
         await clearUserThrottles(trx, userId, user.email);
         // Whatever device they used may be in someone else's hands: end their sessions too.
         await deleteUserSessions(trx, userId);
+        if (actor) {
+          // The user hears of it on their next visit, so a reset they did not ask for stands out.
+          const admin = await findUserById(trx, actor.id);
+          await addNotice(trx, userId, {
+            kind: 'two_factor_reset',
+            actorName: admin?.name ?? actor.email,
+            actorEmail: actor.email,
+            createdAt: clock.now(),
+          });
+        }
         await audit.append(trx, {
           type: 'com.alaigned.auth.2fa.reset',
           userId,

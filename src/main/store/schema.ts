@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { RequiredFor, Role } from '../../shared/domain';
+import type { AccountNoticeKind, RequiredFor, Role } from '../../shared/domain';
 
 /**
  * Table types. Times are epoch milliseconds (integers) in every table, so ordering and range
@@ -128,6 +128,17 @@ export interface MessageTemplateTable {
   updated_by: string;
 }
 
+/** Something an admin did to a user's account, told to that user until they dismiss it. */
+export interface AccountNoticeTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: AccountNoticeKind;
+  actor_name: string;
+  actor_email: string;
+  created_at: number;
+  dismissed_at: number | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   users: UserTable;
@@ -139,6 +150,7 @@ export interface Database {
   meta: MetaTable;
   rollout: RolloutTable;
   message_templates: MessageTemplateTable;
+  account_notices: AccountNoticeTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,6 +7,7 @@ import * as m0005 from './0005-success-index';
 import * as m0006 from './0006-content-hash';
 import * as m0007 from './0007-network-index';
 import * as m0008 from './0008-rollout';
+import * as m0009 from './0009-account-notices';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-content-hash': m0006,
   '0007-network-index': m0007,
   '0008-rollout': m0008,
+  '0009-account-notices': m0009,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

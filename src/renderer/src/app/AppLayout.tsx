@@ -3,6 +3,7 @@ import { IconLogout } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { isAdminRole, type SessionState, type SessionUser } from '../../../shared/domain';
+import { AccountNotices } from '../features/account/AccountNotices';
 import { EnforcementDueModal } from '../features/rollout/EnforcementDueModal';
 import { bootstrapQuery, useSignOut } from '../features/session/queries';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
@@ -73,6 +74,7 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <AccountNotices />
         <Outlet />
         {props.state === 'signed_in' && isAdminRole(props.user.role) ? (
           <EnforcementDueModal />
