@@ -9,11 +9,15 @@ import {
   ipcMain,
   safeStorage,
   session,
-  type WebContents,
   type WebFrameMain,
-  type WebPreferences,
 } from 'electron';
 import { createApp } from './app';
+import {
+  applyPermissionPolicy,
+  hardenWebContents,
+  isTrustedSender,
+  secureWebPreferences,
+} from './electron-hardening';
 import { bindIpc } from './ipc/bind-ipc';
 import {
   decodeKey,
@@ -26,31 +30,6 @@ import {
 import { consoleLogger } from './logger';
 import { desktopClient } from './machine-client';
 import { DB_FILE_NAME } from './paths';
-
-/** The only preferences a console window is ever created with. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
-}
-
-/** No navigation away, no new windows, no webviews: the console is one page. */
-export function hardenWebContents(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
 
 /** The better-sqlite3 addon built for Electron's ABI (npm run rebuild:electron), if present. */
 function electronNativeBinding(): string | undefined {
@@ -89,13 +68,7 @@ export function desktopKeys(dbFile: string): KeyMaterial {
 export async function startDesktop(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   await app.whenReady();
-  // Copying backup codes and the manual key is the one thing the page may ask for.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(permission === 'clipboard-sanitized-write'),
-  );
-  session.defaultSession.setPermissionCheckHandler(
-    (_contents, permission) => permission === 'clipboard-sanitized-write',
-  );
+  applyPermissionPolicy(session.defaultSession);
 
   const dbPath = process.env.ORG2FA_DB || path.join(app.getPath('userData'), DB_FILE_NAME);
   const core = await createApp({
@@ -118,17 +91,11 @@ export async function startDesktop(): Promise<void> {
     title: 'Org 2FA Console',
     webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js')),
   });
-  const isTrustedSender = (frame: WebFrameMain | null) =>
-    frame !== null &&
-    !window.isDestroyed() &&
-    frame === window.webContents.mainFrame &&
-    frame.url.split('#')[0] === rendererUrl;
-
   const unbind = bindIpc({
     ipcMain,
     router: core.router,
     push: core.push,
-    isTrustedSender,
+    isTrustedSender: (frame: WebFrameMain | null) => isTrustedSender(frame, window, rendererUrl),
     client: desktopClient(app.getVersion(), process.versions.electron ?? 'unknown'),
   });
   window.once('ready-to-show', () => window.show());
