@@ -89,7 +89,14 @@ export async function startDesktop(): Promise<void> {
     minHeight: 640,
     show: false,
     title: 'Org 2FA Console',
-    webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js')),
+    webPreferences: {
+      ...secureWebPreferences(path.join(__dirname, '../preload/index.js')),
+      // The two flags everything else rests on, restated (same values) where the window is made:
+      // a reviewer, and Electronegativity, which reads only this call, see them without
+      // following secureWebPreferences. index.test.ts pins that the result equals it exactly.
+      contextIsolation: true,
+      sandbox: true,
+    },
   });
   const unbind = bindIpc({
     ipcMain,
