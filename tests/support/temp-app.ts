@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/main/app';
 import { manualClock } from '../../src/main/clock';
-import { silentLogger } from '../../src/main/logger';
+import { silentLogger, type Logger } from '../../src/main/logger';
 import type { CallContext } from '../../src/main/router';
 import type { ClientInfo } from '../../src/main/services/client-info';
 
@@ -24,11 +24,11 @@ export interface TempApp {
 }
 
 /** The real app on a real SQLite file in a temp folder, with a hand-moved clock. */
-export async function createTempApp(): Promise<TempApp> {
+export async function createTempApp(options: { logger?: Logger } = {}): Promise<TempApp> {
   const { dir, cleanup } = makeTempDir();
   const dbPath = path.join(dir, 'console.sqlite');
   const clock = manualClock(TEST_START);
-  const app = await createApp({ dbPath, clock, logger: silentLogger });
+  const app = await createApp({ dbPath, clock, logger: options.logger ?? silentLogger });
   return {
     app,
     clock,
