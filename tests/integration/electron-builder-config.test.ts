@@ -29,7 +29,8 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       loadBrowserProcessSpecificV8Snapshot: false,
-      grantFileProtocolExtraPrivileges: false,
+      // Kept on: the page loads as ES modules from file:// (see electron-builder.yml).
+      grantFileProtocolExtraPrivileges: true,
     };
     expect(config.electronFuses).toEqual(expected);
   });
