@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { parse } from 'csv-parse';
+import type { TransformCallback } from 'node:stream';
+import { CsvError, Parser } from 'csv-parse';
 import { eventFileFields, MANIFEST_KEY, type EventFileFormat } from '../../shared/event-file';
 
 export interface RawRecord {
@@ -40,9 +41,11 @@ export async function* readEventFile(
   try {
     if ((options.format ?? formatOf(file)) === 'jsonl') {
       let line = 0;
-      for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
+      for await (const lineText of readline.createInterface({ input, crlfDelay: Infinity })) {
         line++;
         if (options.signal?.aborted) throw new Error('Cancelled');
+        // A byte order mark (Windows editors write one) starts the file, not the first event.
+        const text = line === 1 ? lineText.replace(/^\uFEFF/, '') : lineText;
         if (text.trim() === '') continue;
         let parsed: unknown;
         try {
@@ -61,9 +64,11 @@ export async function* readEventFile(
       }
       return;
     }
+    // The header's names once read: a file may end right after its header.
+    const seen: { header: string[] | null } = { header: null };
     const parser = input.pipe(
-      parse({
-        columns: true,
+      new RecordsThenErrorParser({
+        columns: (names: string[]) => (seen.header = names),
         bom: true,
         info: true,
         relax_column_count: true,
@@ -72,41 +77,109 @@ export async function* readEventFile(
       }),
     );
     let headerChecked = false;
-    for await (const { record, info, raw } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: {
-        lines: number;
-        columns: Array<{ name: string }> | false;
-        invalid_field_length: number;
-      };
-      raw: string;
-    }>) {
+    // Where the next record's raw text begins, counted here: csv-parse's own line count takes a
+    // CRLF inside a quoted cell for two lines.
+    let nextLine = 2;
+    for await (const item of parser as AsyncIterable<CsvRecord | CsvError>) {
       if (options.signal?.aborted) throw new Error('Cancelled');
-      if (!headerChecked) {
+      if (!headerChecked && seen.header) {
         headerChecked = true;
-        const columns = Object.keys(record);
-        const missing = eventFileFields.filter((field) => !columns.includes(field));
-        const extra = columns.filter(
-          (column) => !(eventFileFields as readonly string[]).includes(column),
-        );
-        if (missing.length || extra.length) {
-          yield {
-            line: 1,
-            raw: columns.join(','),
-            error: `the header must be ${eventFileFields.join(',')}${missing.length ? ` (missing ${missing.join(', ')})` : ''}${extra.length ? ` (unknown ${extra.join(', ')})` : ''}`,
-          };
+        const wrongHeader = headerProblem(seen.header);
+        if (wrongHeader) {
+          yield wrongHeader;
           return;
         }
       }
-      const line = info.lines - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith('\n') ? 1 : 0);
+      if (item instanceof CsvError) {
+        // A quoting error stops the parser: name the record it is in, like any other bad line.
+        const raw = typeof item.raw === 'string' ? item.raw : '';
+        yield {
+          line: headerChecked ? nextLine + lineBreaks(leadingBreaks(raw)) : 1,
+          raw: raw.trimEnd(),
+          error: `not valid CSV (${csvProblem(item)}); the rest of the file cannot be read`,
+        };
+        return;
+      }
+      const { record, info, raw } = item;
+      // Empty lines the parser skipped come first in `raw`.
+      const line = nextLine + lineBreaks(leadingBreaks(raw));
+      nextLine += lineBreaks(raw);
       if (info.invalid_field_length > 0 || Object.keys(record).length !== eventFileFields.length) {
         yield { line, raw: raw.trimEnd(), error: `expected ${eventFileFields.length} columns` };
         continue;
       }
       yield { line, raw: raw.trimEnd(), record: unneutralize(record) };
     }
+    if (!headerChecked && seen.header) {
+      const wrongHeader = headerProblem(seen.header);
+      if (wrongHeader) yield wrongHeader;
+    }
   } finally {
     input.destroy();
+  }
+}
+
+function headerProblem(columns: string[]): RawRecord | null {
+  const missing = eventFileFields.filter((field) => !columns.includes(field));
+  const extra = columns.filter(
+    (column) => !(eventFileFields as readonly string[]).includes(column),
+  );
+  if (!missing.length && !extra.length) return null;
+  return {
+    line: 1,
+    raw: columns.join(','),
+    error: `the header must be ${eventFileFields.join(',')}${missing.length ? ` (missing ${missing.join(', ')})` : ''}${extra.length ? ` (unknown ${extra.join(', ')})` : ''}`,
+  };
+}
+
+interface CsvRecord {
+  record: Record<string, string>;
+  info: { invalid_field_length: number };
+  raw: string;
+}
+
+/**
+ * csv-parse fails the stream on a quoting error, and the records it had parsed from the same
+ * chunk are lost with it. This one hands those on first, then the error itself, and ends.
+ */
+class RecordsThenErrorParser extends Parser {
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback) {
+    super._transform(chunk, encoding, this.errorAsRecord(callback));
+  }
+
+  override _flush(callback: TransformCallback) {
+    super._flush(this.errorAsRecord(callback));
+  }
+
+  private errorAsRecord(callback: TransformCallback): TransformCallback {
+    return (error, data) => {
+      if (!(error instanceof CsvError)) return callback(error, data);
+      this.push(error);
+      this.push(null);
+      callback();
+    };
+  }
+}
+
+/** Line breaks as editors count them: CRLF, LF or a lone CR. */
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+function leadingBreaks(raw: string): string {
+  return /^[\r\n]*/.exec(raw)?.[0] ?? '';
+}
+
+function csvProblem(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted cell is never closed';
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside an unquoted cell (quote the whole cell and double the quote)';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a cell';
+    default:
+      return error.message;
   }
 }
 

@@ -11,6 +11,8 @@ export type ParsedRecord =
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_TEXT = 1000;
+/** Half of a UTF-16 surrogate pair on its own: JSON can carry one, UTF-8 (and so SQLite) cannot. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -21,6 +23,14 @@ function optionalText(value: unknown): string | null | undefined {
   if (value === null || value === undefined || value === '') return null;
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * The times an export can write and import read back: ISO years 0000 to 9999. Beyond them
+ * toISOString writes a signed six-digit year (`+010000-…`) the format does not admit, and past
+ * year 275760 it throws.
+ */
+const FIRST_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** Epoch milliseconds from an ISO 8601 time with a zone, or from epoch milliseconds. */
 function parseTimestamp(value: unknown): number | null {
@@ -70,12 +80,19 @@ export function parseEventRecord(
       return { ok: false, error: `unknown field "${key}"` };
   }
   const { type, timestamp, userId, email, ip, userAgent, method } = record;
+  // Stored, such text would come back changed and fail the hash it was chained with.
+  for (const [field, value] of Object.entries({ userId, email, userAgent })) {
+    if (typeof value === 'string' && LONE_SURROGATE.test(value))
+      return { ok: false, error: `${field} ${shown(value)} is not valid Unicode text` };
+  }
   if (typeof type !== 'string' || !isAuditEventType(type)) {
     return { ok: false, error: `type ${shown(type)} is not a known event type` };
   }
   const ts = parseTimestamp(timestamp);
   if (ts === null)
     return { ok: false, error: `timestamp ${shown(timestamp)} is not ISO 8601 or epoch ms` };
+  if (ts < FIRST_MS || ts > LAST_MS)
+    return { ok: false, error: `timestamp ${shown(timestamp)} is outside the years 0000 to 9999` };
 
   const user = optionalText(userId);
   if (user === undefined || (user && user.length > 200))
