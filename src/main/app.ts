@@ -23,6 +23,7 @@ import { createPushBus, type PushBus } from './push-bus';
 import { createRouter, type Router } from './router';
 import { createServices, type Services } from './services';
 import { defaultKeyFile, loadOrCreateKeyFile, type KeyMaterial } from './keys/key-file';
+import { sharedKey } from './keys/shared-key';
 import { assertKeyMatchesDatabase } from './services/key-check';
 import { openDatabase } from './store/database';
 import type { Db } from './store/schema';
@@ -52,7 +53,12 @@ export interface AppOptions {
   exports?: { mode: 'download' } | { mode: 'save'; dir: string };
 }
 
-function exportWorkersFor(options: AppOptions, dbFile: string): ExportWorkers | null {
+/**
+ * Workers open the SQLite file themselves: synchronous better-sqlite3 must not block the main
+ * loop. PostgreSQL's driver is asynchronous, so on it the same work runs in-process.
+ */
+function exportWorkersFor(options: AppOptions, dbFile: string | null): ExportWorkers | null {
+  if (!dbFile) return null;
   const file =
     options.exportWorkerFile === undefined
       ? path.join(__dirname, 'export-worker.js')
@@ -62,7 +68,8 @@ function exportWorkersFor(options: AppOptions, dbFile: string): ExportWorkers | 
     : null;
 }
 
-function jobRunnerFor(options: AppOptions, deps: JobDeps, dbFile: string): JobRunner {
+function jobRunnerFor(options: AppOptions, deps: JobDeps, dbFile: string | null): JobRunner {
+  if (!dbFile) return inProcessJobs(deps);
   const file =
     options.jobsWorkerFile === undefined
       ? path.join(__dirname, 'jobs-worker.js')
@@ -72,7 +79,8 @@ function jobRunnerFor(options: AppOptions, deps: JobDeps, dbFile: string): JobRu
     : inProcessJobs(deps);
 }
 
-function analyticsRunnerFor(options: AppOptions, db: Db, dbFile: string): AnalyticsRunner {
+function analyticsRunnerFor(options: AppOptions, db: Db, dbFile: string | null): AnalyticsRunner {
+  if (!dbFile) return inProcessRunner(db);
   const file =
     options.analyticsWorkerFile === undefined
       ? path.join(__dirname, 'analytics-worker.js')
@@ -96,7 +104,10 @@ export interface App {
   services: Services;
   push: PushBus;
   db: Db;
-  dbFile: string;
+  /** The SQLite file, or null on a shared PostgreSQL database. */
+  dbFile: string | null;
+  /** What to call the database in messages: the file, or the URL without its password. */
+  dbLocation: string;
   keys: Pick<KeyMaterial, 'source' | 'location'>;
   analytics: AnalyticsRunner;
   transfers: Transfers;
@@ -105,16 +116,24 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * The master key: one a caller passes; for a SQLite file, the key file beside it (or named by
+ * ORG2FA_KEY_FILE); for a shared PostgreSQL database, the org's key that every console shares.
+ */
+function keysFor(options: AppOptions, dbFile: string | null): KeyMaterial {
+  if (options.keys && typeof options.keys !== 'function') return options.keys;
+  if (!dbFile) return sharedKey(options.env ?? process.env);
+  if (typeof options.keys === 'function') return options.keys(dbFile);
+  return loadOrCreateKeyFile(defaultKeyFile(dbFile, options.env));
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
   const opened = await openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
   let keys: KeyMaterial;
   try {
-    keys =
-      typeof options.keys === 'function'
-        ? options.keys(opened.file)
-        : (options.keys ?? loadOrCreateKeyFile(defaultKeyFile(opened.file, options.env)));
+    keys = keysFor(options, opened.file);
     await assertKeyMatchesDatabase(opened.db, keys);
   } catch (error) {
     await opened.close();
@@ -145,6 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     push,
     db: opened.db,
     dbFile: opened.file,
+    dbLocation: opened.location,
     keys: { source: keys.source, location: keys.location },
     analytics,
     transfers,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { isPostgresUrl } from './store/target';
 
 /** The desktop app's name; Electron derives its per-user data folder from it. */
 export const PRODUCT_NAME = 'Org 2FA Console';
@@ -26,5 +27,8 @@ export function resolveDbPath(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  return path.resolve(flag || env.ORG2FA_DB || path.join(userDataDir(env), DB_FILE_NAME));
+  const named = flag || env.ORG2FA_DB;
+  // A postgres:// URL names a server, not a path: it is taken as given.
+  if (named && isPostgresUrl(named)) return named;
+  return path.resolve(named || path.join(userDataDir(env), DB_FILE_NAME));
 }

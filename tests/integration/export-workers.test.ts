@@ -4,12 +4,17 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportEvents } from '../../src/main/audit-io/export-events';
 import type { ExportWorkers } from '../../src/main/audit-io/export-chunks';
+import { sqliteOnly } from '../support/engine';
 import { DAY, history } from '../support/history';
 import { createTempApp, TEST_START, type TempApp } from '../support/temp-app';
 
 const workerFile = path.resolve('out/cli/export-worker.js');
 
-describe('export formatted in worker threads (the built bundle)', () => {
+describe.skipIf(
+  sqliteOnly(
+    'export worker threads: they open the SQLite file; PostgreSQL exports stream in-process',
+  ),
+)('export formatted in worker threads (the built bundle)', () => {
   let temp: TempApp;
   beforeAll(async () => {
     expect(fs.existsSync(workerFile), 'run npm run build first').toBe(true);

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../../src/main/keys/derived-keys';
-import { defaultKeyFile, loadOrCreateKeyFile } from '../../src/main/keys/key-file';
+import { loadOrCreateKeyFile } from '../../src/main/keys/key-file';
 import { createSecretBox, type SecretBox } from '../../src/main/services/secret-box';
 import { throttleSubject } from '../../src/main/services/second-factor-verifier';
 import { deleteThrottle } from '../../src/main/store/throttle.store';
@@ -97,9 +97,7 @@ describe('TOTP verification through the router', () => {
 
   beforeAll(async () => {
     temp = await createTempApp();
-    box = createSecretBox(
-      deriveKeys(loadOrCreateKeyFile(defaultKeyFile(temp.app.dbFile))).secretEncryption,
-    );
+    box = createSecretBox(deriveKeys(loadOrCreateKeyFile(temp.app.keys.location)).secretEncryption);
     const admin = await orgWithAdmin(temp);
     ok(await admin.call('org.updateSettings', { enabled: true, required: false }));
     await addMember(temp, MEMBER.email, MEMBER.password);

@@ -6,6 +6,7 @@ import { manualClock } from '../../src/main/clock';
 import { silentLogger, type Logger } from '../../src/main/logger';
 import type { CallContext } from '../../src/main/router';
 import type { ClientInfo } from '../../src/main/services/client-info';
+import { createTestDatabase, onPostgres } from './engine';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function makeTempDir(prefix = 'org2fa-test-'): { dir: string; cleanup(): void } {
@@ -20,22 +21,37 @@ export interface TempApp {
   clock: ReturnType<typeof manualClock>;
   dir: string;
   dbPath: string;
+  /** Environment a CLI run against this database needs (on PostgreSQL: the shared key). */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** The real app on a real SQLite file in a temp folder, with a hand-moved clock. */
+/**
+ * The real app on a real database with a hand-moved clock: a SQLite file in a temp folder, or a
+ * fresh PostgreSQL database when the suites run on PostgreSQL (tests/support/engine.ts). `dbPath`
+ * is what `--db` takes for it either way; `env` holds what a CLI run against it needs (the key).
+ */
 export async function createTempApp(options: { logger?: Logger } = {}): Promise<TempApp> {
   const { dir, cleanup } = makeTempDir();
-  const dbPath = path.join(dir, 'console.sqlite');
+  const database = onPostgres ? await createTestDatabase() : null;
+  const dbPath = database?.url ?? path.join(dir, 'console.sqlite');
+  const env = { ...process.env, ORG2FA_KEY_FILE: path.join(dir, 'console.key') };
   const clock = manualClock(TEST_START);
-  const app = await createApp({ dbPath, clock, logger: options.logger ?? silentLogger });
+  const app = await createApp({
+    dbPath,
+    clock,
+    logger: options.logger ?? silentLogger,
+    ...(database ? { env } : {}),
+  });
   return {
     app,
     clock,
     dir,
     dbPath,
+    env: database ? { ORG2FA_KEY_FILE: env.ORG2FA_KEY_FILE } : {},
     close: async () => {
       await app.close();
+      await database?.drop();
       cleanup();
     },
   };

@@ -9,7 +9,7 @@ const PREFIX = 'org2fa-key-v1:';
 export interface KeyMaterial {
   master: Buffer;
   /** Where it came from, for the start-up line and the operations note. */
-  source: 'key-file' | 'os-keychain';
+  source: 'key-file' | 'os-keychain' | 'environment';
   location: string;
 }
 

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { int, unresolvedFailure } from './analytics.store';
-import { selectRowsAsArrays } from './dialect';
+import { engineOf, insertReturningId, selectRowsAsArrays, type Engine } from './dialect';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -44,13 +44,13 @@ export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promi
     .compile();
   const ids: number[] = [];
   for (const row of rows) {
-    const result = await db.executeQuery(
-      CompiledQuery.raw(
+    ids.push(
+      await insertReturningId(
+        db,
         template.sql,
         AUDIT_COLUMNS.map((column) => row[column] ?? null),
       ),
     );
-    ids.push(Number(result.insertId));
   }
   return ids;
 }
@@ -119,10 +119,14 @@ function localTs(tzOffsetMs: number) {
   return sql<number>`(ts + ${int(tzOffsetMs)})`;
 }
 
-/** The user agent or the details contain the text (LIKE's wildcards in it taken literally). */
-function containsText(text: string) {
+/**
+ * The user agent or the details contain the text, ignoring case as SQLite's LIKE does (ASCII);
+ * PostgreSQL's LIKE is case-sensitive, ILIKE is not. LIKE's wildcards in the text are literal.
+ */
+function containsText(text: string, engine: Engine) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`(user_agent LIKE ${pattern} ESCAPE '\\' OR details LIKE ${pattern} ESCAPE '\\')`;
+  const like = sql.raw(engine === 'postgres' ? 'ILIKE' : 'LIKE');
+  return sql<boolean>`(user_agent ${like} ${pattern} ESCAPE '\\' OR details ${like} ${pattern} ESCAPE '\\')`;
 }
 
 /** Every filter but the event type, which the caller applies (it decides the index). */
@@ -139,7 +143,7 @@ function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
   if (filter.method) query = query.where('method', '=', filter.method);
   if (filter.sinceMs !== undefined) query = query.where('ts', '>=', filter.sinceMs);
   if (filter.untilMs !== undefined) query = query.where('ts', '<', filter.untilMs);
-  if (filter.text) query = query.where(containsText(filter.text));
+  if (filter.text) query = query.where(containsText(filter.text, engineOf(db)));
   if (filter.unresolved) query = query.where(unresolvedFailure());
   if (filter.maxId !== undefined) query = query.where('id', '<=', filter.maxId);
   const offset = filter.tzOffsetMs ?? 0;
@@ -247,7 +251,7 @@ function textSearchQuery(db: Db, filter: AuditFilter, after: AuditCursor | null,
   return db
     .selectFrom(window.as('window'))
     .selectAll()
-    .where(containsText(filter.text!))
+    .where(containsText(filter.text!, engineOf(db)))
     .orderBy('ts', 'desc')
     .orderBy('id', 'desc')
     .limit(limit);

@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Migrator, type MigrationProvider } from 'kysely';
 import { connect } from './connection';
+import { describeConnectionFailure } from './unavailable';
+import type { Engine } from './dialect';
+import { connectPostgres } from './postgres';
+import { parseDatabaseTarget } from './target';
 import { migrations } from './migrations';
 import type { Db } from './schema';
 
@@ -15,7 +19,11 @@ export interface OpenDatabaseOptions {
 
 export interface OpenedDatabase {
   db: Db;
-  file: string;
+  engine: Engine;
+  /** The SQLite file (absolute), or null for a PostgreSQL database. */
+  file: string | null;
+  /** What to call it in messages: the file, or the URL without its password. */
+  location: string;
   close(): Promise<void>;
 }
 
@@ -28,7 +36,7 @@ export class DatabaseTooNewError extends Error {
     super(
       `${file} was written by a newer version of Org 2FA Console (it has schema ` +
         `${unknownMigrations.join(', ')}, which this version does not know). Upgrade the console ` +
-        `to open it; the file was not changed.`,
+        `to open it; the database was not changed.`,
     );
     this.name = 'DatabaseTooNewError';
   }
@@ -37,13 +45,37 @@ export class DatabaseTooNewError extends Error {
 const staticProvider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
- * Opens (creating if needed) the SQLite database at `file`, refuses one written by a newer
- * version before touching it, then applies pending migrations.
+ * Opens the database `location` names (a SQLite file, created if needed, or a postgres:// URL),
+ * refuses one written by a newer version before touching it, then applies pending migrations.
  */
 export async function openDatabase(
-  file: string,
+  location: string,
   options: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
+  const target = parseDatabaseTarget(location);
+  return target.engine === 'postgres'
+    ? openPostgres(target.url, target.display)
+    : openSqlite(target.file, options);
+}
+
+/**
+ * Several consoles may start at once against one PostgreSQL database: Kysely's migrator takes a
+ * lock there, so each migration runs exactly once.
+ */
+async function openPostgres(url: string, display: string): Promise<OpenedDatabase> {
+  const { db } = connectPostgres(url);
+  try {
+    const unknown = await unknownAppliedMigrations(db);
+    if (unknown.length > 0) throw new DatabaseTooNewError(display, unknown);
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw describeConnectionFailure(error, display);
+  }
+  return { db, engine: 'postgres', file: null, location: display, close: () => db.destroy() };
+}
+
+async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const absolute = path.resolve(file);
   fs.mkdirSync(path.dirname(absolute), { recursive: true, mode: 0o700 });
   // Create the file owner-only; SQLite gives its -wal and -shm files the same mode.
@@ -61,7 +93,13 @@ export async function openDatabase(
     await db.destroy();
     throw error;
   }
-  return { db, file: absolute, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'sqlite',
+    file: absolute,
+    location: absolute,
+    close: () => db.destroy(),
+  };
 }
 
 /** Names of migrations recorded in the database that this build does not have. */

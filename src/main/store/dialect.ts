@@ -1,16 +1,36 @@
-import { CompiledQuery, sql, type Compilable } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  sql,
+  type ColumnDefinitionBuilder,
+  type Compilable,
+  type ColumnDataType,
+  type Kysely,
+} from 'kysely';
 import { ROWS_AS_ARRAYS } from './connection';
 import type { Db } from './schema';
 
 /**
- * SQL that differs between engines lives behind these functions (DESIGN: store/ only).
- *
+ * SQL that differs between engines lives behind these functions (DESIGN: store/ only); services
+ * never ask which engine they run on.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+// Kysely<any>: migrations ask too, and they must not depend on today's schema types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
  * `INDEXED BY`: without statistics SQLite prefers the (type, ts) index for every verification
  * query, even where the partial (user, network, ts) index reads a tenth as much; this pins it.
- * Other engines plan from statistics and get no hint.
+ * PostgreSQL plans from statistics: its connection drops these hints (store/postgres.ts).
  */
+export const INDEXED_BY = 'INDEXED BY ';
+
 export function indexedBy(index: string) {
-  return sql.raw(`INDEXED BY ${index}`);
+  return sql.raw(`${INDEXED_BY}${index}`);
 }
 
 /** A failure counts as a typo when the same user succeeds within this time after it. */
@@ -25,8 +45,78 @@ export async function selectRowsAsArrays<Row extends readonly unknown[]>(
   query: Compilable,
 ): Promise<Row[]> {
   const compiled = query.compile();
+  if (engineOf(db) === 'postgres') {
+    const result = await db.executeQuery<Record<string, unknown>>(compiled);
+    return result.rows.map((row) => Object.values(row) as unknown as Row);
+  }
   const result = await db.executeQuery<Row>(
     CompiledQuery.raw(ROWS_AS_ARRAYS + compiled.sql, [...compiled.parameters]),
   );
   return result.rows;
+}
+
+/** Runs a compiled single-row INSERT and answers the id the database gave the row. */
+export async function insertReturningId(
+  db: Db,
+  insertSql: string,
+  parameters: readonly unknown[],
+): Promise<number> {
+  if (engineOf(db) === 'postgres') {
+    const result = await db.executeQuery<{ id: number }>(
+      CompiledQuery.raw(`${insertSql} returning "id"`, [...parameters]),
+    );
+    return Number(result.rows[0]!.id);
+  }
+  const result = await db.executeQuery(CompiledQuery.raw(insertSql, [...parameters]));
+  return Number(result.insertId);
+}
+
+/**
+ * An integer primary key the database numbers itself: SQLite's rowid alias (AUTOINCREMENT when
+ * ids must never be reused), PostgreSQL's bigserial. Use as `.addColumn('id', ...generatedId(db))`.
+ */
+export function generatedId(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  options: { neverReused?: boolean } = {},
+): [ColumnDataType, (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder] {
+  if (engineOf(db) === 'postgres') return ['bigserial', (c) => c.primaryKey()];
+  return [
+    'integer',
+    (c) => (options.neverReused ? c.primaryKey().autoIncrement() : c.primaryKey()),
+  ];
+}
+
+const APPEND_ONLY_MESSAGE = 'audit_events is append-only';
+
+/** Makes the database itself refuse UPDATE or DELETE on the audit trail. */
+export async function createAppendOnlyTrigger(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  operation: 'update' | 'delete',
+): Promise<void> {
+  const name = sql.raw(`audit_events_no_${operation}`);
+  const verb = sql.raw(operation.toUpperCase());
+  if (engineOf(db) === 'postgres') {
+    await sql`CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger
+      LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${sql.raw(APPEND_ONLY_MESSAGE)}'; END $$`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER ${name} BEFORE ${verb} ON audit_events
+      FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`.execute(db);
+    return;
+  }
+  await sql`CREATE TRIGGER ${name} BEFORE ${verb} ON audit_events
+    BEGIN SELECT RAISE(ABORT, '${sql.raw(APPEND_ONLY_MESSAGE)}'); END`.execute(db);
+}
+
+/** Lifts the append-only guard for a migration that rewrites derived columns. */
+export async function dropAppendOnlyTrigger(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  operation: 'update' | 'delete',
+): Promise<void> {
+  const name = sql.raw(`audit_events_no_${operation}`);
+  if (engineOf(db) === 'postgres') await sql`DROP TRIGGER ${name} ON audit_events`.execute(db);
+  else await sql`DROP TRIGGER ${name}`.execute(db);
 }

@@ -47,7 +47,7 @@ export async function initCommand(argv: string[], io: CliIo): Promise<void> {
   try {
     await app.services.org.create({ orgName, adminName, adminEmail, password }, CLI_CLIENT);
     io.stdout.write(
-      `Created organization "${orgName}" with Site Admin ${adminEmail} in ${app.dbFile}\n`,
+      `Created organization "${orgName}" with Site Admin ${adminEmail} in ${app.dbLocation}\n`,
     );
   } catch (error) {
     if (error instanceof DomainError) throw new CliError(error.message);

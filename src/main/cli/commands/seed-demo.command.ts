@@ -32,7 +32,7 @@ export async function seedDemoCommand(argv: string[], io: CliIo): Promise<void> 
     const result = await app.services.demoSeed.seed({ users, days, seed }, progress.update);
     progress.done();
     io.stdout.write(
-      `Seeded ${result.users} users and ${result.events} events over ${days} days into ${app.dbFile}\n`,
+      `Seeded ${result.users} users and ${result.events} events over ${days} days into ${app.dbLocation}\n`,
     );
     if (result.createdAdmin) {
       io.stdout.write(

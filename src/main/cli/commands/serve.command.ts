@@ -48,7 +48,7 @@ export async function serveCommand(
   }
   io.stdout.write(`${host.url}\n`);
   io.stderr.write(
-    `Org 2FA Console is serving ${app.dbFile} on 127.0.0.1:${host.port} (Ctrl+C to stop).\n`,
+    `Org 2FA Console is serving ${app.dbLocation} on 127.0.0.1:${host.port} (Ctrl+C to stop).\n`,
   );
   await io.waitForStop();
   await host.close();

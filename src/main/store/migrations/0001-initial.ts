@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createAppendOnlyTrigger, generatedId } from '../dialect';
 
 /**
  * Organization, users, sessions and the append-only, hash-chained audit trail.
@@ -43,7 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', ...generatedId(db))
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('ts', 'bigint', (c) => c.notNull())
     .addColumn('user_id', 'text')
@@ -67,8 +68,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_ts').on('audit_events').columns(['ts', 'id']).execute();
 
   // The trail is append-only even for code that forgets: the database itself refuses changes.
-  await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
-  await sql`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
-    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+  await createAppendOnlyTrigger(db, 'update');
+  await createAppendOnlyTrigger(db, 'delete');
 }

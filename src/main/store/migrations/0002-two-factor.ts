@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { generatedId } from '../dialect';
 
 /**
  * Two-factor state: each user's TOTP configuration (secret encrypted), backup-code hashes,
@@ -20,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('backup_codes')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', ...generatedId(db))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('salt', 'text', (c) => c.notNull())
     .addColumn('code_hash', 'text', (c) => c.notNull())

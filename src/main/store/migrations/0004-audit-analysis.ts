@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createAppendOnlyTrigger, dropAppendOnlyTrigger } from '../dialect';
 import { ipKey, networkOf } from '../../services/ip-network';
 
 const BATCH = 5000;
@@ -17,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('audit_events').addColumn('network', 'text').execute();
 
   // Existing rows get the derived columns; the append-only guard is lifted for exactly this.
-  await sql`DROP TRIGGER audit_events_no_update`.execute(db);
+  await dropAppendOnlyTrigger(db, 'update');
   let lastId = 0;
   for (;;) {
     const rows: Array<{ id: number; ip: string | null }> = await db
@@ -38,8 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
     lastId = rows.at(-1)!.id;
   }
-  await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+  await createAppendOnlyTrigger(db, 'update');
 
   await db.schema.dropIndex('audit_ip_ts').execute();
   await db.schema

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createAppendOnlyTrigger, dropAppendOnlyTrigger } from '../dialect';
 
 const BATCH = 5000;
 
@@ -10,7 +11,7 @@ const BATCH = 5000;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's schema types
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('audit_events').addColumn('content_hash', 'text').execute();
-  await sql`DROP TRIGGER audit_events_no_update`.execute(db);
+  await dropAppendOnlyTrigger(db, 'update');
   let lastId = 0;
   for (;;) {
     const rows: Array<Record<string, unknown> & { id: number }> = await db
@@ -42,8 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
     lastId = rows.at(-1)!.id;
   }
-  await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`.execute(db);
+  await createAppendOnlyTrigger(db, 'update');
   await db.schema
     .createIndex('audit_content_hash')
     .on('audit_events')

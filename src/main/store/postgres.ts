@@ -1,0 +1,69 @@
+import {
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  RawNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { INDEXED_BY } from './dialect';
+import type { Database, Db } from './schema';
+
+/** int8 (COUNT, SUM, bigint columns) and numeric come back as strings by default. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** SQLite planner hints (store/dialect.ts's `indexedBy`) mean nothing to PostgreSQL. */
+class DropSqliteHints extends OperationNodeTransformer {
+  protected override transformRaw(node: RawNode): RawNode {
+    if (node.sqlFragments.length === 1 && node.sqlFragments[0]!.startsWith(INDEXED_BY)) {
+      return RawNode.createWithSql('');
+    }
+    return super.transformRaw(node);
+  }
+}
+
+const dropSqliteHints: KyselyPlugin = {
+  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
+    new DropSqliteHints().transformNode(args.node),
+  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> =>
+    args.result,
+};
+
+export interface PostgresConnection {
+  db: Db;
+  pool: pg.Pool;
+}
+
+/**
+ * A pool of connections to a shared PostgreSQL database. Numbers come back as numbers, as they
+ * do from SQLite (every value the console stores fits in 2^53). A connection the server drops
+ * while idle is replaced on the next query instead of crashing the process.
+ */
+export function connectPostgres(url: string, options: { max?: number } = {}): PostgresConnection {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 8,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', () => {
+    // An idle client lost its server; the pool drops it and the next query opens a new one.
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool, cursor: Cursor }),
+    plugins: [dropSqliteHints],
+  });
+  return { db, pool };
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * Which engine the integration and contract suites run on: SQLite files by default, or a fresh
+ * PostgreSQL database per test when ORG2FA_TEST_POSTGRES names a server (`npm run test:postgres`
+ * starts a throwaway one).
+ */
+export const testPostgresUrl = process.env.ORG2FA_TEST_POSTGRES || null;
+export const onPostgres = testPostgresUrl !== null;
+export const engineName = onPostgres ? 'PostgreSQL' : 'SQLite';
+
+/** A new, empty database on the test server; `drop` removes it (closing what still uses it). */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!testPostgresUrl) throw new Error('ORG2FA_TEST_POSTGRES is not set');
+  const name = `org2fa_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testPostgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: testPostgresUrl! });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/**
+ * For a suite that tests something only SQLite has (its query planner, its file, worker threads
+ * opening that file): says so once in the output, and answers whether to skip it.
+ */
+export function sqliteOnly(what: string): boolean {
+  if (onPostgres) console.log(`SKIPPED on PostgreSQL: ${what} (SQLite only).`);
+  return onPostgres;
+}
