@@ -9,8 +9,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const vitest = read('test-results/vitest.json');
-if (vitest) {
+// The unit run on SQLite, then the integration and contract suites again on PostgreSQL.
+for (const file of ['test-results/vitest.json', 'test-results/vitest-postgres.json']) {
+  const vitest = read(file);
+  if (!vitest) continue;
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
   skipped += vitest.numPendingTests + vitest.numTodoTests;

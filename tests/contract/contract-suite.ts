@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/envelope';
 import type { App } from '../../src/main/app';
+import { engineName } from '../support/engine';
 import { ADMIN } from '../support/temp-app';
 import { totpFor } from '../support/console-driver';
 
@@ -34,7 +35,7 @@ function expectData<T = Record<string, unknown>>(envelope: Envelope<unknown>): T
  * directly and the loopback web host. A difference between the two is a bug in a transport.
  */
 export function contractSuite(transport: string, start: () => Promise<ContractTarget>) {
-  describe(`contract over ${transport}`, () => {
+  describe(`contract over ${transport} on ${engineName}`, () => {
     let target: ContractTarget;
     beforeEach(async () => {
       target = await start();

@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
 import { ok, caller } from '../support/console-driver';
 import { runCliForTest } from '../support/cli-run';
+import { createSharedDatabase, engineName } from '../support/engine';
 import { ADMIN, makeTempDir } from '../support/temp-app';
 
 const EVENTS_PER_FILE = 10_000;
@@ -32,13 +33,11 @@ function eventFile(dir: string, batch: string): string {
 }
 
 /** `org2fa import` in its own OS process, as a second console or a script would run it. */
-function importInChildProcess(db: string, file: string) {
+function importInChildProcess(db: string, file: string, env: Record<string, string>) {
   const child = spawn(
     process.execPath,
     [path.resolve('bin/org2fa.js'), 'import', '--db', db, file],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -50,12 +49,14 @@ function importInChildProcess(db: string, file: string) {
   return { started, exited };
 }
 
-describe('several processes writing one database’s audit trail at once', () => {
+describe(`several processes writing one database’s audit trail at once (${engineName})`, () => {
   let temp: ReturnType<typeof makeTempDir>;
+  let shared: Awaited<ReturnType<typeof createSharedDatabase>>;
   let db: string;
   beforeEach(async () => {
     temp = makeTempDir();
-    db = path.join(temp.dir, 'shared.sqlite');
+    shared = await createSharedDatabase(temp.dir);
+    db = shared.location;
     await runCliForTest(
       [
         'init',
@@ -68,9 +69,13 @@ describe('several processes writing one database’s audit trail at once', () =>
         '--password-stdin',
       ],
       `${ADMIN.password}\n`,
+      shared.env,
     );
   });
-  afterEach(() => temp.cleanup());
+  afterEach(async () => {
+    await shared.drop();
+    temp.cleanup();
+  });
 
   /** The chain's own invariants, straight from the file: nothing forked, nothing missing. */
   const chainFacts = async () => {
@@ -81,22 +86,26 @@ describe('several processes writing one database’s audit trail at once', () =>
     const forks = await sql<{ prev_hash: string; n: number }>`
       SELECT prev_hash, COUNT(*) AS n FROM audit_events GROUP BY prev_hash HAVING COUNT(*) > 1
     `.execute(opened.db);
-    const batches = await sql<{ batch: string; n: number }>`
-      SELECT json_extract(details, '$.batch') AS batch, COUNT(*) AS n FROM audit_events
-      WHERE source IS NOT NULL GROUP BY batch ORDER BY batch
+    const imported = await sql<{ details: string }>`
+      SELECT details FROM audit_events WHERE source IS NOT NULL
     `.execute(opened.db);
+    const perBatch = new Map<string, number>();
+    for (const { details } of imported.rows) {
+      const batch = (JSON.parse(details) as { batch: string }).batch;
+      perBatch.set(batch, (perBatch.get(batch) ?? 0) + 1);
+    }
     await opened.close();
     return {
       total: Number(total.rows[0]!.n),
       forks: forks.rows,
-      batches: batches.rows.map((r) => ({ batch: r.batch, n: Number(r.n) })),
+      batches: [...perBatch].sort().map(([batch, n]) => ({ batch, n })),
     };
   };
 
   it('two imports racing in two processes: both land whole, no event shares a predecessor, the chain verifies', async () => {
     const before = (await chainFacts()).total;
-    const first = importInChildProcess(db, eventFile(temp.dir, 'east'));
-    const second = importInChildProcess(db, eventFile(temp.dir, 'west'));
+    const first = importInChildProcess(db, eventFile(temp.dir, 'east'), shared.env);
+    const second = importInChildProcess(db, eventFile(temp.dir, 'west'), shared.env);
     const results = await Promise.all([first.exited, second.exited]);
     for (const result of results) expect(result.code, result.output).toBe(0);
 
@@ -108,18 +117,22 @@ describe('several processes writing one database’s audit trail at once', () =>
       { batch: 'east', n: EVENTS_PER_FILE },
       { batch: 'west', n: EVENTS_PER_FILE },
     ]);
-    const verify = await runCliForTest(['audit', 'verify', '--db', db]);
+    const verify = await runCliForTest(['audit', 'verify', '--db', db], '', shared.env);
     expect(verify.code, verify.stderr).toBe(0);
   }, 120_000);
 
   it('a live console keeps recording admin actions while another process imports: nothing lost, chain intact', async () => {
-    const app = await createApp({ dbPath: db, logger: silentLogger });
+    const app = await createApp({
+      dbPath: db,
+      logger: silentLogger,
+      env: { ...process.env, ...shared.env },
+    });
     try {
       const admin = caller(app);
       ok(await admin.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
       const before = (await chainFacts()).total;
 
-      const importer = importInChildProcess(db, eventFile(temp.dir, 'north'));
+      const importer = importInChildProcess(db, eventFile(temp.dir, 'north'), shared.env);
       await importer.started;
       let saved = 0;
       let importDone = false;
@@ -147,15 +160,17 @@ describe('several processes writing one database’s audit trail at once', () =>
       const opened = await openDatabase(db);
       const order = await sql<{ before: number; after: number }>`
         SELECT
-          SUM(id < (SELECT MIN(id) FROM audit_events WHERE source IS NOT NULL)) AS before,
-          SUM(id > (SELECT MAX(id) FROM audit_events WHERE source IS NOT NULL)) AS after
+          SUM(CASE WHEN id < (SELECT MIN(id) FROM audit_events WHERE source IS NOT NULL)
+            THEN 1 ELSE 0 END) AS before,
+          SUM(CASE WHEN id > (SELECT MAX(id) FROM audit_events WHERE source IS NOT NULL)
+            THEN 1 ELSE 0 END) AS after
         FROM audit_events WHERE type = 'com.alaigned.rollout.template_saved'
       `.execute(opened.db);
       await opened.close();
       expect(Number(order.rows[0]!.before)).toBeGreaterThan(0);
       expect(Number(order.rows[0]!.after)).toBeGreaterThan(0);
       expect(facts.forks).toEqual([]);
-      const verify = await runCliForTest(['audit', 'verify', '--db', db]);
+      const verify = await runCliForTest(['audit', 'verify', '--db', db], '', shared.env);
       expect(verify.code, verify.stderr).toBe(0);
     } finally {
       await app.close();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 
 /**
@@ -44,4 +45,24 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 export function sqliteOnly(what: string): boolean {
   if (onPostgres) console.log(`SKIPPED on PostgreSQL: ${what} (SQLite only).`);
   return onPostgres;
+}
+
+/**
+ * A database several processes will share (consoles, CLI runs): a SQLite file in `dir`, or a
+ * fresh PostgreSQL database with the org's key file in `dir`. `env` is what each process needs.
+ */
+export async function createSharedDatabase(dir: string): Promise<{
+  location: string;
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}> {
+  if (!onPostgres) {
+    return { location: path.join(dir, 'shared.sqlite'), env: {}, drop: async () => undefined };
+  }
+  const database = await createTestDatabase();
+  return {
+    location: database.url,
+    env: { ORG2FA_KEY_FILE: path.join(dir, 'org.key') },
+    drop: () => database.drop(),
+  };
 }

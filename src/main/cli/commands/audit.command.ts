@@ -14,7 +14,11 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<void> {
   if (sub !== 'verify')
     throw new CliError(`Unknown audit command "${sub ?? ''}". Usage:\n${auditUsage}`);
   const { values } = parseArgs({ args: rest, options: { db: { type: 'string' } }, strict: true });
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   try {
     const result = await verifyAuditChain(app.db);
     if (!result.ok)

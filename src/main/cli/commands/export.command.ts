@@ -48,7 +48,11 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<void> {
   const filters = Object.fromEntries(
     Object.entries(parsed.data).filter(([, v]) => v !== undefined),
   );
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   const partial = values.out ? `${values.out}.partial` : null;
   const out = partial ? fs.createWriteStream(partial, { mode: 0o600 }) : io.stdout;
   try {

@@ -26,7 +26,11 @@ export async function importCommand(argv: string[], io: CliIo): Promise<void> {
   for (const file of positionals) {
     if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   }
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   const controller = new AbortController();
   void io.waitForStop().then(() => controller.abort());
   try {

@@ -43,7 +43,11 @@ export async function initCommand(argv: string[], io: CliIo): Promise<void> {
     );
   }
 
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   try {
     await app.services.org.create({ orgName, adminName, adminEmail, password }, CLI_CLIENT);
     io.stdout.write(

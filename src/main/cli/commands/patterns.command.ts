@@ -31,7 +31,11 @@ export async function patternsCommand(argv: string[], io: CliIo): Promise<void> 
     values.since === undefined ? undefined : parseOption(isoSchema, values.since, '--since');
   const until =
     values.until === undefined ? undefined : parseOption(isoSchema, values.until, '--until');
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   try {
     const settings = await app.services.patternSettings.get();
     const { findings } = await app.analytics.run(

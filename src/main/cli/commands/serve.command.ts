@@ -35,7 +35,11 @@ export async function serveCommand(
       `The console's web files are missing in ${rendererDir}; run npm run build first.`,
     );
   }
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   let host;
   try {
     host = await startWebHost({ app, port, rendererDir, logger: io.logger });

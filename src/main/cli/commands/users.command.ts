@@ -48,7 +48,11 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<void> {
     io.stderr.write(`warning: the password is shorter than ${MIN_PASSWORD_LENGTH} characters.\n`);
   }
 
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   try {
     await app.services.users.add({ email, name, role, password }, CLI_CLIENT, null);
     io.stdout.write(`Added ${role} ${email}\n`);
@@ -76,7 +80,11 @@ async function listUsers(argv: string[], io: CliIo): Promise<void> {
   const status =
     values.status === undefined ? undefined : parseOption(statusSchema, values.status, '--status');
   const format = parseOption(formatSchema, values.format, '--format');
-  const app = await createApp({ dbPath: resolveDbPath(values.db, io.env), logger: io.logger });
+  const app = await createApp({
+    dbPath: resolveDbPath(values.db, io.env),
+    logger: io.logger,
+    env: io.env,
+  });
   try {
     const users = await app.services.users.list({ status });
     if (format === 'json') {

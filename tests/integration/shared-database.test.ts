@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/main/app';
+import { silentLogger } from '../../src/main/logger';
+import type { Envelope } from '../../src/shared/envelope';
+import { caller, ok, totpFor } from '../support/console-driver';
+import { runCliForTest } from '../support/cli-run';
+import { createSharedDatabase, engineName } from '../support/engine';
+import { serveConsole, type ConsoleClient, type ServedConsole } from '../support/served-console';
+import { ADMIN, makeTempDir } from '../support/temp-app';
+
+const MEMBER = { email: 'mia@acme.test', password: 'member password 1' };
+
+/**
+ * Two consoles (two `org2fa serve` processes) on one database, as an organization's security team
+ * runs it: what one accepts, the other must not accept again.
+ */
+describe(`two consoles on one database (${engineName})`, () => {
+  const temp = makeTempDir();
+  let shared: Awaited<ReturnType<typeof createSharedDatabase>>;
+  let consoles: ServedConsole[];
+  let secret: string;
+  let backupCodes: string[];
+
+  beforeAll(async () => {
+    shared = await createSharedDatabase(temp.dir);
+    const init = await runCliForTest(
+      [
+        'init',
+        '--db',
+        shared.location,
+        '--org',
+        ADMIN.orgName,
+        '--admin-email',
+        ADMIN.adminEmail,
+        '--password-stdin',
+      ],
+      `${ADMIN.password}\n`,
+      shared.env,
+    );
+    expect(init.code, init.stderr).toBe(0);
+    // Mia enrolls through the real router, on the real clock the consoles use.
+    const app = await createApp({
+      dbPath: shared.location,
+      logger: silentLogger,
+      env: { ...process.env, ...shared.env },
+    });
+    try {
+      const admin = caller(app);
+      ok(await admin.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+      ok(await admin.call('org.updateSettings', { enabled: true, required: false }));
+      await app.services.users.add(
+        { email: MEMBER.email, name: 'Mia', role: 'member', password: MEMBER.password },
+        { ip: '127.0.0.1', userAgent: 'test' },
+        null,
+      );
+      const mia = caller(app);
+      ok(await mia.call('auth.signIn', MEMBER));
+      ({ secret } = ok<{ secret: string }>(await mia.call('twoFactor.beginSetup')));
+      ({ backupCodes } = ok<{ backupCodes: string[] }>(
+        await mia.call('twoFactor.confirmSetup', { code: totpFor(secret, Date.now()) }),
+      ));
+    } finally {
+      await app.close();
+    }
+    consoles = await Promise.all([
+      serveConsole(shared.location, shared.env),
+      serveConsole(shared.location, shared.env),
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all((consoles ?? []).map((c) => c.stop()));
+    await shared?.drop();
+    temp.cleanup();
+  });
+
+  /** Mia, past her password on each console, owing the second factor. */
+  async function miaOnEachConsole(): Promise<ConsoleClient[]> {
+    const clients = consoles.map((c) => c.client());
+    for (const client of clients) ok(await client.call('auth.signIn', MEMBER));
+    return clients;
+  }
+  const outcomes = (answers: Array<Envelope<unknown>>) =>
+    answers.map((a) => (a.ok ? 'accepted' : a.error.code)).sort();
+
+  it('a TOTP code sent to both consoles at the same instant is accepted by exactly one', async () => {
+    const clients = await miaOnEachConsole();
+    // The enrollment spent this step; the next one is inside the ±1 window and still unused.
+    const code = totpFor(secret, Date.now(), 1);
+    const answers = await Promise.all(clients.map((c) => c.call('auth.verify', { code })));
+    expect(outcomes(answers)).toEqual(['INVALID_CODE', 'accepted']);
+  });
+
+  it('a backup code sent to both consoles at once is spent by exactly one, every time', async () => {
+    for (const code of backupCodes.slice(0, 3)) {
+      const clients = await miaOnEachConsole();
+      const answers = await Promise.all(clients.map((c) => c.call('auth.verify', { code })));
+      expect(outcomes(answers)).toEqual(['INVALID_CODE', 'accepted']);
+    }
+  });
+
+  it('failures counted by both consoles at once are all counted: the lockout comes on time', async () => {
+    // A success first, so the count starts from zero.
+    ok(await (await miaOnEachConsole())[0]!.call('auth.verify', { code: backupCodes[4] }));
+    const clients = await miaOnEachConsole();
+    // Two wrong codes on each console at once: four failures, none lost.
+    const wrong = await Promise.all(
+      clients.flatMap((c) => [
+        c.call('auth.verify', { code: '000000' }),
+        c.call('auth.verify', { code: '999999' }),
+      ]),
+    );
+    expect(outcomes(wrong)).toEqual(Array(4).fill('INVALID_CODE'));
+    // The fifth locks. Had an update been lost, the right code would still get in here.
+    expect(outcomes([await clients[0]!.call('auth.verify', { code: '123456' })])).not.toEqual([
+      'accepted',
+    ]);
+    expect(outcomes([await clients[1]!.call('auth.verify', { code: backupCodes[6] })])).toEqual([
+      'LOCKED_OUT',
+    ]);
+  });
+
+  it('after all of it the audit trail is one unforked chain', async () => {
+    const verify = await runCliForTest(
+      ['audit', 'verify', '--db', shared.location],
+      '',
+      shared.env,
+    );
+    expect(verify.code, verify.stderr).toBe(0);
+  });
+});
