@@ -9,6 +9,7 @@ import {
 import { errorEnvelope, okEnvelope, type Envelope } from '../shared/envelope';
 import { accessDenial } from './access-policy';
 import { DomainError } from './domain-error';
+import { isDatabaseUnavailable } from './store/unavailable';
 import type { Logger } from './logger';
 import type { ResolvedSession } from './services/auth.service';
 import type { ClientInfo } from './services/client-info';
@@ -98,6 +99,16 @@ export function createRouter(deps: RouterDeps): Router {
             ...(error.retryAfterSeconds !== undefined
               ? { retryAfterSeconds: error.retryAfterSeconds }
               : {}),
+          });
+        }
+        if (isDatabaseUnavailable(error)) {
+          deps.logger.error(`Call ${name}: the database is unreachable`, error);
+          return errorEnvelope({
+            code: 'UNAVAILABLE',
+            message:
+              'The database cannot be reached right now, so nothing was read or changed. The ' +
+              'console reconnects by itself: try again in a moment, and if it keeps failing, ' +
+              'check the database server.',
           });
         }
         deps.logger.error(`Call ${name} failed`, error);

@@ -8,6 +8,8 @@ export const errorCodes = [
   'LOCKED_OUT',
   'NOT_FOUND',
   'CONFLICT',
+  /** The database (a shared PostgreSQL server) cannot be reached right now; nothing changed. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -37,6 +39,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   LOCKED_OUT: 429,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -66,3 +66,10 @@ export async function createSharedDatabase(dir: string): Promise<{
     drop: () => database.drop(),
   };
 }
+
+/** For a suite only a PostgreSQL server makes sense for: says so on SQLite, answers whether to skip. */
+export function postgresOnly(what: string): boolean {
+  if (!onPostgres)
+    console.log(`SKIPPED on SQLite: ${what} (PostgreSQL only; npm run test:postgres).`);
+  return !onPostgres;
+}

@@ -58,9 +58,10 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Po
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  pool.on('error', () => {
-    // An idle client lost its server; the pool drops it and the next query opens a new one.
-  });
+  // A connection the server drops is never a crash: an idle one the pool replaces; one in use
+  // fails its query (the router answers UNAVAILABLE) and the pool discards it on release.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool, cursor: Cursor }),
     plugins: [dropSqliteHints],
