@@ -4,7 +4,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/store/database';
-import { runCliForTest } from '../support/cli-run';
+import { dropAppendOnlyTrigger } from '../../src/main/store/dialect';
+import { runCliForTest as runCli } from '../support/cli-run';
+import { createSharedDatabase, engineName } from '../support/engine';
 import { makeTempDir } from '../support/temp-app';
 
 const FAILED = 'com.alaigned.auth.2fa.verify.failed';
@@ -25,18 +27,35 @@ function event(i: number, overrides: Record<string, unknown> = {}) {
 }
 const jsonl = (events: object[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
 
-describe('audit import, export and chain verification (org2fa CLI on real files)', () => {
+describe(`audit import, export and chain verification (org2fa CLI on real files, ${engineName})`, () => {
   let temp: ReturnType<typeof makeTempDir>;
   let db: string;
+  let databases: Array<Awaited<ReturnType<typeof createSharedDatabase>>>;
+  /** Every CLI run gets what the database needs (on PostgreSQL, the org's key file). */
+  let env: Record<string, string>;
+  const runCliForTest = (argv: string[], stdin = '') => runCli(argv, stdin, env);
+  /** Another database for a round trip: a second file, or a second PostgreSQL database. */
+  const newDatabase = async (name: string) => {
+    const created = await createSharedDatabase(temp.dir, name);
+    databases.push(created);
+    return created.location;
+  };
   beforeEach(async () => {
     temp = makeTempDir();
-    db = path.join(temp.dir, 'audit.sqlite');
+    databases = [];
+    const shared = await createSharedDatabase(temp.dir);
+    databases.push(shared);
+    env = shared.env;
+    db = shared.location;
     await runCliForTest(
       ['init', '--db', db, '--org', 'Acme', '--admin-email', 'a@acme.test', '--password-stdin'],
       'long enough password\n',
     );
   });
-  afterEach(() => temp.cleanup());
+  afterEach(async () => {
+    for (const database of databases) await database.drop();
+    temp.cleanup();
+  });
 
   const file = (name: string, text: string) => {
     const p = path.join(temp.dir, name);
@@ -178,7 +197,7 @@ describe('audit import, export and chain verification (org2fa CLI on real files)
     const filters = ['--type', FAILED, '--type', SUCCESS];
     const first = await runCliForTest(['export', '--db', db, '--format', 'jsonl', ...filters]);
     const exported = file('exported.jsonl', first.stdout);
-    const other = path.join(temp.dir, 'other.sqlite');
+    const other = await newDatabase('other');
     await runCliForTest(['import', '--db', other, exported]);
     const second = await runCliForTest(['export', '--db', other, '--format', 'jsonl', ...filters]);
     const events = (text: string) => text.trim().split('\n').slice(0, -1);
@@ -285,7 +304,7 @@ describe('audit import, export and chain verification (org2fa CLI on real files)
       format: 'csv',
       count: 7,
     });
-    const other = path.join(temp.dir, 'csv-back.sqlite');
+    const other = await newDatabase('csv-back');
     expect((await runCliForTest(['import', '--db', other, out])).stdout).toBe(
       `${out}: imported 7 events\n`,
     );
@@ -316,7 +335,7 @@ describe('audit import, export and chain verification (org2fa CLI on real files)
       file('v.jsonl', jsonl(Array.from({ length: 10 }, (_, i) => event(i)))),
     ]);
     const opened = await openDatabase(db);
-    await sql`DROP TRIGGER audit_events_no_update`.execute(opened.db);
+    await dropAppendOnlyTrigger(opened.db, 'update');
     await sql`UPDATE audit_events SET email = 'someone-else@acme.test' WHERE id = 7`.execute(
       opened.db,
     );
@@ -341,7 +360,7 @@ describe('audit import, export and chain verification (org2fa CLI on real files)
     const child = spawn(
       process.execPath,
       [path.resolve('bin/org2fa.js'), 'import', '--db', db, big],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
     );
     let stderr = '';
     await new Promise<void>((resolve, reject) => {

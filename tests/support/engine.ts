@@ -51,13 +51,16 @@ export function sqliteOnly(what: string): boolean {
  * A database several processes will share (consoles, CLI runs): a SQLite file in `dir`, or a
  * fresh PostgreSQL database with the org's key file in `dir`. `env` is what each process needs.
  */
-export async function createSharedDatabase(dir: string): Promise<{
+export async function createSharedDatabase(
+  dir: string,
+  name = 'shared',
+): Promise<{
   location: string;
   env: Record<string, string>;
   drop(): Promise<void>;
 }> {
   if (!onPostgres) {
-    return { location: path.join(dir, 'shared.sqlite'), env: {}, drop: async () => undefined };
+    return { location: path.join(dir, `${name}.sqlite`), env: {}, drop: async () => undefined };
   }
   const database = await createTestDatabase();
   return {

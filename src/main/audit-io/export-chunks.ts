@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventFileFormat } from '../../shared/event-file';
-import type { AuditFilter } from '../store/audit.store';
+import { exportedEventBatches, type AuditFilter } from '../store/audit.store';
 import type { Db } from '../store/schema';
-import { formatChunk, idRanges, type FormattedChunk, type IdRange } from './export-format';
+import { formatRows, idRanges, type FormattedChunk, type IdRange } from './export-format';
 
 export type ChunkReply = { seq: number; chunk: FormattedChunk } | { seq: number; error: string };
 
@@ -40,16 +40,16 @@ export function exportChunks(options: {
   const large = options.maxId >= (workers?.fromIds ?? PARALLEL_FROM_IDS);
   if (workers && large && count > 1 && fs.existsSync(workers.workerFile))
     return pooledChunks(workers, options.filter, options.format, ranges, count);
-  return inProcessChunks(options.db, options.filter, options.format, ranges);
+  return inProcessChunks(options.db, options.filter, options.format, options.maxId);
 }
 
 async function* inProcessChunks(
   db: Db,
   filter: AuditFilter,
   format: EventFileFormat,
-  ranges: IdRange[],
+  maxId: number,
 ): AsyncGenerator<FormattedChunk> {
-  for (const range of ranges) yield await formatChunk(db, filter, format, range);
+  for await (const rows of exportedEventBatches(db, filter, maxId)) yield formatRows(rows, format);
 }
 
 interface Pending {

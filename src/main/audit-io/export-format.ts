@@ -56,7 +56,11 @@ export async function formatChunk(
   format: EventFileFormat,
   range: IdRange,
 ): Promise<FormattedChunk> {
-  const rows = await eventsInIdRange(db, filter, range.afterId, range.upToId);
+  return formatRows(await eventsInIdRange(db, filter, range.afterId, range.upToId), format);
+}
+
+/** Events as the bytes of an export file, with their count and time span. */
+export function formatRows(rows: ExportedEventRow[], format: EventFileFormat): FormattedChunk {
   return {
     bytes: encoder.encode(rows.map(format === 'csv' ? csvLine : jsonLine).join('')),
     count: rows.length,

@@ -38,6 +38,7 @@ const AUDIT_COLUMNS = [
  * faster than multi-row VALUES, which also caps at SQLite's bound-variable limit).
  */
 export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promise<number[]> {
+  if (engineOf(db) === 'postgres') return insertAuditEventsInBulk(db, rows);
   const template = db
     .insertInto('audit_events')
     .values(Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, null])) as never)
@@ -51,6 +52,31 @@ export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promi
         AUDIT_COLUMNS.map((column) => row[column] ?? null),
       ),
     );
+  }
+  return ids;
+}
+
+/** Rows per multi-row INSERT on PostgreSQL: 14 parameters each, far below its 65,535 limit. */
+const POSTGRES_INSERT_ROWS = 1000;
+
+/**
+ * PostgreSQL: a round trip per row would dominate an import, so rows go in as multi-row INSERTs.
+ * Ids come from one sequence, taken in VALUES order, so the sorted ids are the rows' ids in order.
+ */
+async function insertAuditEventsInBulk(db: Db, rows: NewAuditEventRow[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < rows.length; start += POSTGRES_INSERT_ROWS) {
+    const slice = rows
+      .slice(start, start + POSTGRES_INSERT_ROWS)
+      .map((row) =>
+        Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, row[column] ?? null])),
+      );
+    const inserted = await db
+      .insertInto('audit_events')
+      .values(slice as NewAuditEventRow[])
+      .returning('id')
+      .execute();
+    ids.push(...inserted.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
   return ids;
 }
@@ -330,6 +356,51 @@ export function eventsInIdRange(
     .where('id', '<=', upTo);
   if (filter.types?.length) query = query.where('type', 'in', filter.types);
   return selectRowsAsArrays<ExportedEventRow>(db, query.orderBy('id'));
+}
+
+/** Rows per id range on SQLite, and per cursor fetch on PostgreSQL, when walking an export. */
+export const EXPORT_BATCH = 4000;
+
+/**
+ * The events matching a filter with ids up to `upToId`, in chain order, in batches. On SQLite,
+ * one indexed id range per batch; on PostgreSQL one query read through a server-side cursor, so
+ * the server plans once and memory stays flat on both.
+ */
+export async function* exportedEventBatches(
+  db: Db,
+  filter: AuditFilter,
+  upToId: number,
+): AsyncGenerator<ExportedEventRow[]> {
+  if (engineOf(db) !== 'postgres') {
+    for (let afterId = 0; afterId < upToId; afterId += EXPORT_BATCH) {
+      yield await eventsInIdRange(db, filter, afterId, Math.min(afterId + EXPORT_BATCH, upToId));
+    }
+    return;
+  }
+  let query = filtered(db, { ...filter, maxId: undefined }, null)
+    .clearSelect()
+    .select(['id', 'type', 'ts', 'user_id', 'email', 'ip', 'user_agent', 'method', 'details'])
+    .where('id', '<=', Math.min(upToId, filter.maxId ?? upToId));
+  if (filter.types?.length) query = query.where('type', 'in', filter.types);
+  let batch: ExportedEventRow[] = [];
+  for await (const row of query.orderBy('id').stream(EXPORT_BATCH)) {
+    batch.push([
+      row.id,
+      row.type,
+      row.ts,
+      row.user_id,
+      row.email,
+      row.ip,
+      row.user_agent,
+      row.method,
+      row.details,
+    ]);
+    if (batch.length === EXPORT_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 export async function countAuditEvents(db: Db): Promise<number> {
