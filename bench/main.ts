@@ -8,11 +8,21 @@ import { cliImport, rawInsertEventsPerSecond } from './import-bench';
 import { assertReferenceTools } from './measure';
 import { compareQueries, type QueryKind } from './query-bench';
 import { printTable, type Row } from './table';
+import {
+  benchDatabases,
+  compareCsvExportPostgres,
+  compareQueriesPostgres,
+  rawInsertEventsPerSecondPostgres,
+} from './postgres-bench';
+import { isPostgresUrl, redactedUrl } from '../src/main/store/target';
 
-const usage = `npm run bench [-- --events N] [--runs R] [--keep DIR]
+const usage = `npm run bench [-- --events N] [--runs R] [--keep DIR] [--db postgres://USER@HOST:PORT/DB]
   Builds a database of N realistic audit events (default 1,000,000) and prints each figure beside
-  a reference measured in the same run: import vs raw prepared inserts, each audit query vs its
-  own SQL on the bare driver (median of R runs, default 7), CSV export vs sqlite3 -csv.`;
+  a reference measured in the same run: import vs raw inserts on the bare driver, each audit query
+  vs its own SQL on the bare driver (median of R runs, default 7), CSV export vs the engine's own
+  CSV dump (sqlite3 -csv, or psql \\copy). With --db, on PostgreSQL: the bench creates two
+  databases beside the one named (DB_org2fa_bench and DB_org2fa_bench_ref; needs CREATEDB) and
+  drops them at the end.`;
 
 /** The goals of the patterns and audit-io issues. */
 const QUERY_GOAL_MS: Record<QueryKind, number> = { page: 50, chart: 200, patterns: 1000 };
@@ -30,6 +40,7 @@ async function main(): Promise<void> {
       events: { type: 'string', default: '1000000' },
       runs: { type: 'string', default: '7' },
       keep: { type: 'string' },
+      db: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -39,7 +50,10 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   if (!Number.isInteger(count) || count < 1000) throw new Error(`--events: a whole number ≥ 1000`);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number ≥ 1`);
-  assertReferenceTools();
+  const postgresUrl = values.db && isPostgresUrl(values.db) ? values.db : null;
+  if (values.db && !postgresUrl)
+    throw new Error('--db: only a postgres:// URL (SQLite is the default)');
+  assertReferenceTools(postgresUrl ? 'postgres' : 'sqlite');
   const cli = path.resolve(__dirname, '../cli/org2fa.js');
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
 
@@ -47,6 +61,9 @@ async function main(): Promise<void> {
     ? path.resolve(values.keep)
     : fs.mkdtempSync(path.join(os.tmpdir(), 'org2fa-bench-'));
   fs.mkdirSync(dir, { recursive: true });
+  // On PostgreSQL the product's processes need the org's key; a throwaway one for the bench.
+  if (postgresUrl) process.env.ORG2FA_KEY_FILE = path.join(dir, 'bench.key');
+  const databases = postgresUrl ? await benchDatabases(postgresUrl) : null;
   try {
     step(`Generating ${count.toLocaleString('en')} events…`);
     const { events, now } = generateDataset(count, Date.now());
@@ -55,25 +72,27 @@ async function main(): Promise<void> {
     step(`Wrote ${eventFile} (${(bytes / 1e6).toFixed(0)} MB)`);
 
     step('Reference: raw prepared inserts into the same schema…');
-    const rawRate = await rawInsertEventsPerSecond(
-      path.join(dir, 'reference.sqlite'),
-      events,
-      `events.jsonl (imported ${new Date(now).toISOString()})`,
-    );
+    const source = `events.jsonl (imported ${new Date(now).toISOString()})`;
+    const rawRate = databases
+      ? await rawInsertEventsPerSecondPostgres(databases.reference, events, source)
+      : await rawInsertEventsPerSecond(path.join(dir, 'reference.sqlite'), events, source);
     const sampleEmail = events.find((e) => e.email && e.type.includes('verify'))?.email ?? '';
     events.length = 0; // The product's import reads the file; free the copy.
 
     step('Product: org2fa import…');
-    const dbFile = path.join(dir, 'bench.sqlite');
+    const dbFile = databases?.product ?? path.join(dir, 'bench.sqlite');
     const imported = await cliImport(cli, dbFile, eventFile, count);
 
     step('Queries (product vs raw SQL)…');
-    const queries = await compareQueries(dbFile, now, sampleEmail, runs, (name) =>
-      step(`  ${name}`),
-    );
+    const onCase = (name: string) => step(`  ${name}`);
+    const queries = databases
+      ? await compareQueriesPostgres(dbFile, now, sampleEmail, runs, onCase)
+      : await compareQueries(dbFile, now, sampleEmail, runs, onCase);
 
-    step('Export to CSV (product vs sqlite3 -csv)…');
-    const exported = await compareCsvExport(cli, dbFile, dir);
+    step(`Export to CSV (product vs ${databases ? 'psql \\copy' : 'sqlite3 -csv'})…`);
+    const exported = databases
+      ? await compareCsvExportPostgres(cli, dbFile, dir)
+      : await compareCsvExport(cli, dbFile, dir);
 
     const rows: Row[] = [
       {
@@ -120,8 +139,13 @@ async function main(): Promise<void> {
     console.log(
       `\nOrg 2FA Console benchmark: ${count.toLocaleString('en')} events, ${os.cpus().length} cores, ` +
         `Node ${process.versions.node}, median of ${runs} runs per query\n` +
-        `Reference: import = raw better-sqlite3 prepared inserts (same schema, hash chain); ` +
-        `queries = the same SQL prepared once on the bare driver; export = sqlite3 -csv\n`,
+        (databases
+          ? `Engine: PostgreSQL (${redactedUrl(postgresUrl!)})\n` +
+            `Reference: import = raw pg multi-row inserts (same schema, hash chain); ` +
+            `queries = the same SQL on the bare pg driver; export = psql \\copy … CSV\n`
+          : `Engine: SQLite\n` +
+            `Reference: import = raw better-sqlite3 prepared inserts (same schema, hash chain); ` +
+            `queries = the same SQL prepared once on the bare driver; export = sqlite3 -csv\n`),
     );
     printTable(rows);
     const missed = rows.filter((r) => r.met === false);
@@ -131,6 +155,7 @@ async function main(): Promise<void> {
         : `\n${missed.length} goal(s) missed: ${missed.map((r) => r.measure).join('; ')}`,
     );
   } finally {
+    await databases?.drop();
     if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
     else step(`Kept ${dir}`);
   }

@@ -57,10 +57,12 @@ export async function runMeasured(
 }
 
 /** Refuses to start without the tools the references need, naming the package to install. */
-export function assertReferenceTools(): void {
+export function assertReferenceTools(engine: 'sqlite' | 'postgres'): void {
   const missing = [
     [TIME_BINARY, 'time'],
-    ['/usr/bin/sqlite3', 'sqlite3'],
+    engine === 'postgres'
+      ? ['/usr/bin/psql', 'postgresql-client']
+      : ['/usr/bin/sqlite3', 'sqlite3'],
   ].filter(([file]) => !fs.existsSync(file!));
   if (missing.length > 0)
     throw new Error(

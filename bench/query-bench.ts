@@ -23,7 +23,7 @@ interface Case {
   run: (analytics: Analytics) => Promise<unknown>;
 }
 
-function cases(now: number, sample: { email: string; cursor: string | null }): Case[] {
+export function benchCases(now: number, sample: { email: string; cursor: string | null }): Case[] {
   const page = (name: string, input: Parameters<Analytics['page']>[0]): Case => ({
     name,
     kind: 'page',
@@ -84,7 +84,7 @@ export async function compareQueries(
   try {
     const first = await analytics.page({ limit: 100 });
     const figures: QueryFigure[] = [];
-    for (const c of cases(now, { email: sampleEmail, cursor: first.nextCursor })) {
+    for (const c of benchCases(now, { email: sampleEmail, cursor: first.nextCursor })) {
       onCase(c.name);
       captured = [];
       await c.run(analytics);

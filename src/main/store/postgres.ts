@@ -3,6 +3,7 @@ import {
   OperationNodeTransformer,
   PostgresDialect,
   RawNode,
+  type KyselyConfig,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
@@ -46,7 +47,10 @@ export interface PostgresConnection {
  * do from SQLite (every value the console stores fits in 2^53). A connection the server drops
  * while idle is replaced on the next query instead of crashing the process.
  */
-export function connectPostgres(url: string, options: { max?: number } = {}): PostgresConnection {
+export function connectPostgres(
+  url: string,
+  options: { max?: number; log?: KyselyConfig['log'] } = {},
+): PostgresConnection {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 8,
@@ -65,6 +69,7 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Po
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool, cursor: Cursor }),
     plugins: [dropSqliteHints],
+    ...(options.log ? { log: options.log } : {}),
   });
   return { db, pool };
 }
