@@ -29,7 +29,7 @@ import {
 } from './keys/key-file';
 import { consoleLogger } from './logger';
 import { desktopClient } from './machine-client';
-import { DB_FILE_NAME } from './paths';
+import { resolveDbPath } from './paths';
 
 /** The better-sqlite3 addon built for Electron's ABI (npm run rebuild:electron), if present. */
 function electronNativeBinding(): string | undefined {
@@ -70,7 +70,8 @@ export async function startDesktop(): Promise<void> {
   await app.whenReady();
   applyPermissionPolicy(session.defaultSession);
 
-  const dbPath = process.env.ORG2FA_DB || path.join(app.getPath('userData'), DB_FILE_NAME);
+  // ORG2FA_DB, else settings.json's database, else the file in the user-data folder.
+  const dbPath = resolveDbPath(undefined, process.env);
   const core = await createApp({
     dbPath,
     nativeBinding: electronNativeBinding(),

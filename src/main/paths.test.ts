@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveDbPath, userDataDir } from './paths';
+import fs from 'node:fs';
+import { makeTempDir } from '../../tests/support/temp-app';
+import { sharedKey } from './keys/shared-key';
+import { readConsoleSettings, resolveDbPath, SETTINGS_FILE_NAME, userDataDir } from './paths';
 
 describe('database location', () => {
   it('follows Electron’s per-OS user-data folder', () => {
@@ -22,6 +25,40 @@ describe('database location', () => {
       process.platform === 'linux'
         ? '/xdg/Org 2FA Console/org2fa.sqlite'
         : resolveDbPath(undefined, { XDG_CONFIG_HOME: '/xdg' }),
+    );
+  });
+
+  it('takes a postgres:// URL as given, and a database and key file from settings.json', () => {
+    const url = 'postgres://console@db.acme.test:5432/org2fa';
+    expect(resolveDbPath(url, {})).toBe(url);
+    expect(resolveDbPath(undefined, { ORG2FA_DB: url })).toBe(url);
+
+    const temp = makeTempDir();
+    try {
+      const env = { XDG_CONFIG_HOME: temp.dir };
+      const folder = userDataDir(env);
+      fs.mkdirSync(folder, { recursive: true });
+      const settings = path.join(folder, SETTINGS_FILE_NAME);
+      const keyFile = path.join(temp.dir, 'org.key');
+      fs.writeFileSync(settings, JSON.stringify({ database: url, keyFile }));
+      if (process.platform === 'linux') {
+        expect(resolveDbPath(undefined, env)).toBe(url);
+        // --db and ORG2FA_DB still win over the settings file.
+        expect(resolveDbPath('/a.sqlite', env)).toBe('/a.sqlite');
+        expect(sharedKey(env)).toMatchObject({ source: 'key-file', location: keyFile });
+        fs.writeFileSync(settings, '{"database": ');
+        expect(() => readConsoleSettings(env)).toThrow(/settings.json is not valid JSON/);
+        fs.writeFileSync(settings, JSON.stringify({ databse: url }));
+        expect(() => readConsoleSettings(env)).toThrow(/settings.json: settings: Unrecognized key/);
+      }
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('refuses a shared PostgreSQL database without the org’s key, naming where to put it', () => {
+    expect(() => sharedKey({ XDG_CONFIG_HOME: '/nonexistent' })).toThrow(
+      /needs the organization’s key.*ORG2FA_KEY_FILE/,
     );
   });
 });
