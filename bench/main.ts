@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const bytes = await writeEventFile(eventFile, events);
     step(`Wrote ${eventFile} (${(bytes / 1e6).toFixed(0)} MB)`);
 
-    step('Reference: raw prepared inserts into the same schema…');
+    step(`Reference: raw ${postgresUrl ? 'multi-row' : 'prepared'} inserts into the same schema…`);
     const source = `events.jsonl (imported ${new Date(now).toISOString()})`;
     const rawRate = databases
       ? await rawInsertEventsPerSecondPostgres(databases.reference, events, source)
