@@ -119,6 +119,50 @@ describe(`two consoles on one database (${engineName})`, () => {
     ]);
   });
 
+  it('org settings changed on both consoles at once: the last writer wins and the trail shows both', async () => {
+    const admins = consoles.map((c) => c.client());
+    for (const admin of admins)
+      ok(await admin.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    const settingsEvents = async () => {
+      const app = await createApp({
+        dbPath: shared.location,
+        logger: silentLogger,
+        env: { ...process.env, ...shared.env },
+      });
+      try {
+        const rows = await app.db
+          .selectFrom('audit_events')
+          .select('details')
+          .where('type', '=', 'com.alaigned.organization.2fa.settings_changed')
+          .orderBy('id')
+          .execute();
+        return {
+          changes: rows.map(
+            (r) => (JSON.parse(r.details) as { changes: Record<string, { to: unknown }> }).changes,
+          ),
+          now: await app.services.org.getSettings(),
+        };
+      } finally {
+        await app.close();
+      }
+    };
+    const before = (await settingsEvents()).changes.length;
+    const changes = [
+      { enabled: false, required: false },
+      { enabled: true, required: false, requiredFor: 'admins' },
+    ];
+    const answers = await Promise.all(
+      admins.map((admin, i) => admin.call('org.updateSettings', changes[i])),
+    );
+    expect(outcomes(answers)).toEqual(['accepted', 'accepted']);
+
+    const after = await settingsEvents();
+    // Both changes are in the trail; what is in force is what the later one changed to.
+    expect(after.changes).toHaveLength(before + 2);
+    for (const [key, change] of Object.entries(after.changes.at(-1)!))
+      expect(after.now[key as keyof typeof after.now]).toBe(change.to);
+  });
+
   it('after all of it the audit trail is one unforked chain', async () => {
     const verify = await runCliForTest(
       ['audit', 'verify', '--db', shared.location],
