@@ -5,6 +5,7 @@ import { createAnalytics } from '../src/main/analytics/analytics';
 import { chainedRow, type HistoricalEvent } from '../src/main/services/audit.service';
 import { GENESIS_HASH } from '../src/main/services/audit-chain';
 import { openDatabase } from '../src/main/store/database';
+import { AUDIT_COLUMNS } from '../src/main/store/audit.store';
 import { connectPostgres } from '../src/main/store/postgres';
 import { medianMs, runMeasured } from './measure';
 import type { ExportFigures } from './export-bench';
@@ -47,22 +48,6 @@ export async function benchDatabases(url: string): Promise<{
   };
 }
 
-const COLUMNS = [
-  'type',
-  'ts',
-  'user_id',
-  'email',
-  'ip',
-  'user_agent',
-  'method',
-  'details',
-  'source',
-  'prev_hash',
-  'hash',
-  'ip_key',
-  'network',
-  'content_hash',
-] as const;
 const ROWS_PER_INSERT = 1000;
 
 /**
@@ -91,11 +76,11 @@ export async function rawInsertEventsPerSecondPostgres(
         >;
         previous = row.hash as string;
         const base = values.length;
-        tuples.push(`(${COLUMNS.map((_, c) => `$${base + c + 1}`).join(', ')})`);
-        for (const column of COLUMNS) values.push(row[column] ?? null);
+        tuples.push(`(${AUDIT_COLUMNS.map((_, c) => `$${base + c + 1}`).join(', ')})`);
+        for (const column of AUDIT_COLUMNS) values.push(row[column] ?? null);
       }
       await client.query(
-        `INSERT INTO audit_events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+        `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
         values,
       );
     }

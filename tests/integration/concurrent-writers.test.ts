@@ -7,7 +7,7 @@ import { createApp } from '../../src/main/app';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
 import { ok, caller } from '../support/console-driver';
-import { runCliForTest } from '../support/cli-run';
+import { initOrgWithCli, runCliForTest } from '../support/cli-run';
 import { createSharedDatabase, engineName } from '../support/engine';
 import { ADMIN, makeTempDir } from '../support/temp-app';
 
@@ -57,20 +57,7 @@ describe(`several processes writing one database’s audit trail at once (${engi
     temp = makeTempDir();
     shared = await createSharedDatabase(temp.dir);
     db = shared.location;
-    await runCliForTest(
-      [
-        'init',
-        '--db',
-        db,
-        '--org',
-        ADMIN.orgName,
-        '--admin-email',
-        ADMIN.adminEmail,
-        '--password-stdin',
-      ],
-      `${ADMIN.password}\n`,
-      shared.env,
-    );
+    await initOrgWithCli(shared.location, shared.env);
   });
   afterEach(async () => {
     await shared.drop();

@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { sql } from 'kysely';
 import { ScureBase32Plugin } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/main/logger';
 import { normalizeBackupCode } from '../../src/main/services/backup-codes';
-import type { Envelope } from '../../src/shared/envelope';
 import { caller, enroll, ok, orgWithAdmin, totpFor } from '../support/console-driver';
-import { rawRequest } from '../support/raw-http';
+import { serveConsole } from '../support/served-console';
 import { ADMIN, createTempApp, makeTempDir } from '../support/temp-app';
 
 /** Every form in which a TOTP secret, a backup code or the password could leak. */
@@ -42,42 +39,11 @@ describe('no secret in what the console prints or logs', () => {
 
   it('org2fa serve: a full enrollment and sign-in flow over HTTP, with hostile requests, leaves no secret in its output or database files', async () => {
     const db = path.join(temp.dir, 'served.sqlite');
-    const child = spawn(
-      process.execPath,
-      [path.resolve('bin/org2fa.js'), 'serve', '--db', db, '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const output: Buffer[] = [];
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
-    const lines = readline.createInterface({ input: child.stdout });
-    const url = new URL(
-      await new Promise<string>((resolve, reject) => {
-        lines.once('line', resolve);
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      }),
-    );
-    lines.on('line', (line) => output.push(Buffer.from(`${line}\n`)));
-    const port = Number(url.port);
-    const token = url.searchParams.get('token')!;
-    let cookie = '';
-    const post = async (name: string, body: string) => {
-      const response = await rawRequest({
-        port,
-        path: `/api/${name}`,
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-          ...(cookie ? { Cookie: cookie } : {}),
-        },
-        body,
-      });
-      const set = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
-      for (const c of set) if (c.startsWith(`org2fa_session_${port}=`)) cookie = c.split(';')[0]!;
-      return response;
-    };
+    const served = await serveConsole(db, {}, { captureOutput: true });
+    const client = served.client();
+    const post = (name: string, body: string) => client.send(name, body);
     const call = async <T>(name: string, input: unknown = {}): Promise<T> => {
-      const envelope = JSON.parse((await post(name, JSON.stringify(input))).body) as Envelope<T>;
+      const envelope = await client.call<T>(name, input);
       if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
       return envelope.data;
     };
@@ -109,17 +75,16 @@ describe('no secret in what the console prints or logs', () => {
       await call('auth.verify', { code: backupCodes[3] });
       await call('twoFactor.regenerateBackupCodes', { code: totpFor(secret, now(), 1) });
 
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await served.stop();
       const needles = secretNeedles(secret, backupCodes, [ADMIN.password, wrongPassword]);
-      const printed = Buffer.concat(output);
+      const printed = served.output();
       expect(printed.toString()).toContain('is serving');
       expectNoSecrets('serve output', printed, needles);
       const files = [db, `${db}-wal`, `${db}-shm`].filter((f) => fs.existsSync(f));
       expect(files.length).toBeGreaterThanOrEqual(1);
       for (const file of files) expectNoSecrets(file, fs.readFileSync(file), needles);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await served.stop();
     }
   }, 60_000);
 

@@ -3,7 +3,7 @@ import { createApp } from '../../src/main/app';
 import { silentLogger } from '../../src/main/logger';
 import type { Envelope } from '../../src/shared/envelope';
 import { caller, ok, totpFor } from '../support/console-driver';
-import { runCliForTest } from '../support/cli-run';
+import { initOrgWithCli, runCliForTest } from '../support/cli-run';
 import { createSharedDatabase, engineName } from '../support/engine';
 import { serveConsole, type ConsoleClient, type ServedConsole } from '../support/served-console';
 import { ADMIN, makeTempDir } from '../support/temp-app';
@@ -23,21 +23,7 @@ describe(`two consoles on one database (${engineName})`, () => {
 
   beforeAll(async () => {
     shared = await createSharedDatabase(temp.dir);
-    const init = await runCliForTest(
-      [
-        'init',
-        '--db',
-        shared.location,
-        '--org',
-        ADMIN.orgName,
-        '--admin-email',
-        ADMIN.adminEmail,
-        '--password-stdin',
-      ],
-      `${ADMIN.password}\n`,
-      shared.env,
-    );
-    expect(init.code, init.stderr).toBe(0);
+    await initOrgWithCli(shared.location, shared.env);
     // Mia enrolls through the real router, on the real clock the consoles use.
     const app = await createApp({
       dbPath: shared.location,

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/main/cli/main';
 import { silentLogger } from '../../src/main/logger';
+import { ADMIN } from './temp-app';
 
 /** Runs the CLI in-process with the given stdin; returns exit code and what it printed. */
 export async function runCliForTest(argv: string[], stdin = '', env: NodeJS.ProcessEnv = {}) {
@@ -23,4 +24,23 @@ export async function runCliForTest(argv: string[], stdin = '', env: NodeJS.Proc
     waitForStop: () => new Promise<void>(() => undefined),
   });
   return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** `org2fa init` with the test org and admin (ADMIN), failing loudly if it does not succeed. */
+export async function initOrgWithCli(db: string, env: Record<string, string> = {}) {
+  const result = await runCliForTest(
+    [
+      'init',
+      '--db',
+      db,
+      '--org',
+      ADMIN.orgName,
+      '--admin-email',
+      ADMIN.adminEmail,
+      '--password-stdin',
+    ],
+    `${ADMIN.password}\n`,
+    env,
+  );
+  if (result.code !== 0) throw new Error(`org2fa init failed: ${result.stderr}`);
 }

@@ -15,7 +15,7 @@ export async function latestAuditHash(db: Db): Promise<string | null> {
 }
 
 /** Every stored column of an event but its id, in one fixed order. */
-const AUDIT_COLUMNS = [
+export const AUDIT_COLUMNS = [
   'type',
   'ts',
   'user_id',
