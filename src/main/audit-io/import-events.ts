@@ -6,6 +6,7 @@ import type { AuditService, HistoricalEvent } from '../services/audit.service';
 import type { ClientInfo } from '../services/client-info';
 import { existingContentHashes } from '../store/audit.store';
 import type { Db } from '../store/schema';
+import { prepareForBulkAppend } from '../store/dialect';
 import { writeTransaction } from '../store/transaction';
 import { parseEventRecord } from './event-record';
 import { formatOf, readEventFile } from './event-reader';
@@ -70,6 +71,7 @@ export async function importEventFile(
 
   try {
     await writeTransaction(deps.db, async (trx) => {
+      await prepareForBulkAppend(trx);
       let batch: Array<{ event: HistoricalEvent; hash: string }> = [];
       const flush = async () => {
         if (batch.length === 0) return;

@@ -120,3 +120,12 @@ export async function dropAppendOnlyTrigger(
   if (engineOf(db) === 'postgres') await sql`DROP TRIGGER ${name} ON audit_events`.execute(db);
   else await sql`DROP TRIGGER ${name}`.execute(db);
 }
+
+/**
+ * Before appending many rows in one transaction. PostgreSQL plans from statistics taken before
+ * the transaction began, when the new rows did not exist: it would scan the whole growing table
+ * for every duplicate check instead of using the index. SQLite needs nothing.
+ */
+export async function prepareForBulkAppend(trx: Db): Promise<void> {
+  if (engineOf(trx) === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+}
