@@ -177,10 +177,12 @@ export async function orgWithEnrolledAdmin(server: ConsoleServer, admin: TestAdm
   await api.call('auth.signIn', { email: admin.email, password: admin.password });
   await api.call('org.updateSettings', { enabled: true, required: false });
   const { secret } = await api.call<{ secret: string }>('twoFactor.beginSetup');
+  const enrollmentCode = oathtool(secret);
   const { backupCodes } = await api.call<{ backupCodes: string[] }>('twoFactor.confirmSetup', {
-    code: oathtool(secret),
+    code: enrollmentCode,
   });
-  return { api, secret, backupCodes };
+  // The code the enrollment spent: refused as reused for as long as it is in the ±1 window.
+  return { api, secret, backupCodes, enrollmentCode };
 }
 
 /**
