@@ -54,17 +54,17 @@ export interface AppOptions {
 }
 
 /**
- * Workers open the SQLite file themselves: synchronous better-sqlite3 must not block the main
- * loop. PostgreSQL's driver is asynchronous, so on it the same work runs in-process.
+ * Large exports format in worker threads on either engine (formatting is CPU work). Jobs and
+ * analytics open the SQLite file in workers because synchronous better-sqlite3 must not block
+ * the main loop; PostgreSQL's driver is asynchronous, so on it they run in-process.
  */
-function exportWorkersFor(options: AppOptions, dbFile: string | null): ExportWorkers | null {
-  if (!dbFile) return null;
+function exportWorkersFor(options: AppOptions, database: string): ExportWorkers | null {
   const file =
     options.exportWorkerFile === undefined
       ? path.join(__dirname, 'export-worker.js')
       : options.exportWorkerFile;
   return file && fs.existsSync(file)
-    ? { workerFile: file, dbFile, nativeBinding: options.nativeBinding }
+    ? { workerFile: file, database, nativeBinding: options.nativeBinding }
     : null;
 }
 
@@ -142,7 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = createServices({ db: opened.db, clock, keys });
   const push = createPushBus();
   const analytics = analyticsRunnerFor(options, opened.db, opened.file);
-  const exportWorkers = exportWorkersFor(options, opened.file);
+  const exportWorkers = exportWorkersFor(options, opened.connectTo);
   const transfers = {
     jobs: jobRunnerFor(
       options,

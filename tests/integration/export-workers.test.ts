@@ -4,17 +4,13 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportEvents } from '../../src/main/audit-io/export-events';
 import type { ExportWorkers } from '../../src/main/audit-io/export-chunks';
-import { sqliteOnly } from '../support/engine';
+import { engineName } from '../support/engine';
 import { DAY, history } from '../support/history';
 import { createTempApp, TEST_START, type TempApp } from '../support/temp-app';
 
 const workerFile = path.resolve('out/cli/export-worker.js');
 
-describe.skipIf(
-  sqliteOnly(
-    'export worker threads: they open the SQLite file; PostgreSQL exports stream in-process',
-  ),
-)('export formatted in worker threads (the built bundle)', () => {
+describe(`export formatted in worker threads (the built bundle, ${engineName})`, () => {
   let temp: TempApp;
   beforeAll(async () => {
     expect(fs.existsSync(workerFile), 'run npm run build first').toBe(true);
@@ -52,7 +48,7 @@ describe.skipIf(
   }
 
   it('writes byte for byte what one thread writes, with the same manifest digest', async () => {
-    const pooled: ExportWorkers = { workerFile, dbFile: temp.dbPath, fromIds: 1 };
+    const pooled: ExportWorkers = { workerFile, database: temp.dbPath, fromIds: 1 };
     for (const format of ['csv', 'jsonl'] as const) {
       const single = await exportWith(format, null);
       const parallel = await exportWith(format, pooled);
@@ -69,7 +65,7 @@ describe.skipIf(
   it('fails the export, naming the cause, when a worker cannot read the database', async () => {
     const broken: ExportWorkers = {
       workerFile,
-      dbFile: path.join(temp.dir, 'missing.sqlite'),
+      database: path.join(temp.dir, 'missing.sqlite'),
       fromIds: 1,
     };
     await expect(exportWith('csv', broken)).rejects.toThrow(/unable to open|missing|exit code/i);

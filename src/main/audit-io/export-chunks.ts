@@ -8,10 +8,11 @@ import { formatRows, idRanges, type FormattedChunk, type IdRange } from './expor
 
 export type ChunkReply = { seq: number; chunk: FormattedChunk } | { seq: number; error: string };
 
-/** Where bundled export workers can read the same database file (absent: format in-process). */
+/** Where bundled export workers can read the same database (absent: format in-process). */
 export interface ExportWorkers {
   workerFile: string;
-  dbFile: string;
+  /** The SQLite file, or the PostgreSQL URL: what each worker connects to. */
+  database: string;
   nativeBinding?: string;
   /** Trail size (in ids) from which they are used; below, start-up costs more than they save. */
   fromIds?: number;
@@ -98,7 +99,12 @@ async function* pooledChunks(
   };
   const pool = Array.from({ length: workerCount }, () => {
     const worker = new Worker(workers.workerFile, {
-      workerData: { dbFile: workers.dbFile, nativeBinding: workers.nativeBinding, filter, format },
+      workerData: {
+        database: workers.database,
+        nativeBinding: workers.nativeBinding,
+        filter,
+        format,
+      },
       // Each chunk dies young; a small nursery keeps the export's memory flat (measured: same speed).
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });

@@ -1,14 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventFileFormat } from '../../shared/event-file';
 import type { AuditFilter } from '../store/audit.store';
-import { connect } from '../store/connection';
+import { connectReader } from '../store/database';
 import type { Db } from '../store/schema';
 import { formatChunk, type IdRange } from './export-format';
 import type { ChunkReply } from './export-chunks';
 
-/** Entry of an export worker: a read-only connection that formats the chunks it is sent. */
+/** Entry of an export worker: a reading connection that formats the chunks it is sent. */
 const data = workerData as {
-  dbFile: string;
+  database: string;
   nativeBinding?: string;
   filter: AuditFilter;
   format: EventFileFormat;
@@ -16,12 +16,7 @@ const data = workerData as {
 // Opened on the first chunk, so a database that cannot be opened is that chunk's error, in words.
 let db: Db | null = null;
 const database = () =>
-  (db ??= connect(data.dbFile, {
-    readonly: true,
-    fileMustExist: true,
-    nativeBinding: data.nativeBinding,
-    cacheKib: 2048,
-  }).db);
+  (db ??= connectReader(data.database, { nativeBinding: data.nativeBinding, cacheKib: 2048 }));
 const port = parentPort!;
 
 port.on('message', async (message: { seq: number; range: IdRange }) => {

@@ -22,6 +22,8 @@ export interface OpenedDatabase {
   engine: Engine;
   /** The SQLite file (absolute), or null for a PostgreSQL database. */
   file: string | null;
+  /** What another connection to the same database opens: the file, or the full URL. */
+  connectTo: string;
   /** What to call it in messages: the file, or the URL without its password. */
   location: string;
   close(): Promise<void>;
@@ -72,7 +74,14 @@ async function openPostgres(url: string, display: string): Promise<OpenedDatabas
     await db.destroy();
     throw describeConnectionFailure(error, display);
   }
-  return { db, engine: 'postgres', file: null, location: display, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    file: null,
+    connectTo: url,
+    location: display,
+    close: () => db.destroy(),
+  };
 }
 
 async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<OpenedDatabase> {
@@ -97,6 +106,7 @@ async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<O
     db,
     engine: 'sqlite',
     file: absolute,
+    connectTo: absolute,
     location: absolute,
     close: () => db.destroy(),
   };
@@ -125,4 +135,22 @@ async function migrateToLatest(db: Db): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Database migration ${failed} failed: ${reason}`);
   }
+}
+
+/**
+ * A second, read-only use of an open database for a worker thread (export formatting): the
+ * SQLite file opened read-only, or one more connection to the PostgreSQL server. No migrations.
+ */
+export function connectReader(
+  connectTo: string,
+  options: { nativeBinding?: string; cacheKib?: number } = {},
+): Db {
+  const target = parseDatabaseTarget(connectTo);
+  if (target.engine === 'postgres') return connectPostgres(target.url, { max: 1 }).db;
+  return connect(target.file, {
+    readonly: true,
+    fileMustExist: true,
+    nativeBinding: options.nativeBinding,
+    cacheKib: options.cacheKib,
+  }).db;
 }
