@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { int, unresolvedFailure } from './analytics.store';
-import { engineOf, insertReturningId, selectRowsAsArrays, type Engine } from './dialect';
+import { engineOf, selectRowsAsArrays, type Engine } from './dialect';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -45,13 +45,13 @@ export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promi
     .compile();
   const ids: number[] = [];
   for (const row of rows) {
-    ids.push(
-      await insertReturningId(
-        db,
+    const result = await db.executeQuery(
+      CompiledQuery.raw(
         template.sql,
         AUDIT_COLUMNS.map((column) => row[column] ?? null),
       ),
     );
+    ids.push(Number(result.insertId));
   }
   return ids;
 }

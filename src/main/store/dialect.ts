@@ -55,22 +55,6 @@ export async function selectRowsAsArrays<Row extends readonly unknown[]>(
   return result.rows;
 }
 
-/** Runs a compiled single-row INSERT and answers the id the database gave the row. */
-export async function insertReturningId(
-  db: Db,
-  insertSql: string,
-  parameters: readonly unknown[],
-): Promise<number> {
-  if (engineOf(db) === 'postgres') {
-    const result = await db.executeQuery<{ id: number }>(
-      CompiledQuery.raw(`${insertSql} returning "id"`, [...parameters]),
-    );
-    return Number(result.rows[0]!.id);
-  }
-  const result = await db.executeQuery(CompiledQuery.raw(insertSql, [...parameters]));
-  return Number(result.insertId);
-}
-
 /**
  * An integer primary key the database numbers itself: SQLite's rowid alias (AUTOINCREMENT when
  * ids must never be reused), PostgreSQL's bigserial. Use as `.addColumn('id', ...generatedId(db))`.
