@@ -135,6 +135,9 @@ test('an admin resets a member’s 2FA; the member’s status and audit trail sh
   await expect(notice).toContainText('backup codes no longer work');
   await expectAccessible(miaPage, 'member home with reset notice');
   await screenshot(miaPage, 'member-reset-notice-light');
+  await useColorScheme(miaPage, 'dark');
+  await expectAccessible(miaPage, 'member home with reset notice (dark)');
+  await screenshot(miaPage, 'member-reset-notice-dark');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toBeHidden();
   await miaPage.reload();
