@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import { createAnalytics } from '../src/main/analytics/analytics';
 import { chainedRow, type HistoricalEvent } from '../src/main/services/audit.service';
@@ -7,9 +6,9 @@ import { GENESIS_HASH } from '../src/main/services/audit-chain';
 import { openDatabase } from '../src/main/store/database';
 import { AUDIT_COLUMNS } from '../src/main/store/audit.store';
 import { connectPostgres } from '../src/main/store/postgres';
-import { medianMs, runMeasured } from './measure';
+import { runMeasured } from './measure';
 import type { ExportFigures } from './export-bench';
-import { benchCases, type QueryFigure } from './query-bench';
+import { queryRecorder, timeCases, type QueryFigure } from './query-bench';
 
 /**
  * `npm run bench -- --db postgres://…`: the same figures on PostgreSQL. The bench makes its own
@@ -100,33 +99,24 @@ export async function compareQueriesPostgres(
   runs: number,
   onCase: (name: string) => void,
 ): Promise<QueryFigure[]> {
-  let captured: Array<{ sql: string; parameters: readonly unknown[] }> | null = null;
-  const log = (event: LogEvent) => {
-    if (captured && event.level === 'query')
-      captured.push({ sql: event.query.sql, parameters: event.query.parameters });
-  };
-  const { db } = connectPostgres(url, { log });
+  const recorder = queryRecorder();
+  const { db } = connectPostgres(url, { log: recorder.log });
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
-  const analytics = createAnalytics(db);
   try {
     // A live database is vacuumed by autovacuum; a freshly bulk-loaded one is not yet.
     await raw.query('VACUUM ANALYZE audit_events');
-    const first = await analytics.page({ limit: 100 });
-    const figures: QueryFigure[] = [];
-    for (const c of benchCases(now, { email: sampleEmail, cursor: first.nextCursor })) {
-      onCase(c.name);
-      captured = [];
-      await c.run(analytics);
-      const statements = captured;
-      captured = null;
-      const productMs = await medianMs(runs, () => c.run(analytics));
-      const rawMs = await medianMs(runs, async () => {
-        for (const { sql, parameters } of statements) await raw.query(sql, [...parameters]);
-      });
-      figures.push({ name: c.name, kind: c.kind, productMs, rawMs, statements: statements.length });
-    }
-    return figures;
+    return await timeCases({
+      analytics: createAnalytics(db),
+      recorder,
+      now,
+      sampleEmail,
+      runs,
+      onCase,
+      rawRunner: (queries) => async () => {
+        for (const { sql, parameters } of queries) await raw.query(sql, [...parameters]);
+      },
+    });
   } finally {
     await raw.end();
     await db.destroy();

@@ -23,7 +23,7 @@ interface Case {
   run: (analytics: Analytics) => Promise<unknown>;
 }
 
-export function benchCases(now: number, sample: { email: string; cursor: string | null }): Case[] {
+function benchCases(now: number, sample: { email: string; cursor: string | null }): Case[] {
   const page = (name: string, input: Parameters<Analytics['page']>[0]): Case => ({
     name,
     kind: 'page',
@@ -65,6 +65,59 @@ function iso(now: number, daysBack: number): string {
   return new Date(now - daysBack * 86_400_000).toISOString();
 }
 
+export interface CapturedQuery {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** Records the SQL a piece of product code sends, through Kysely's query log. */
+export function queryRecorder() {
+  let captured: CapturedQuery[] | null = null;
+  return {
+    log(event: LogEvent) {
+      if (captured && event.level === 'query')
+        captured.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+    async record(work: () => Promise<unknown>): Promise<CapturedQuery[]> {
+      captured = [];
+      await work();
+      const queries = captured;
+      captured = null;
+      return queries;
+    },
+  };
+}
+
+/**
+ * Times every case on the product (`analytics`) and on the bare driver: `rawRunner` gets the SQL
+ * a case sent and answers a function that sends exactly that, prepared however the driver likes.
+ */
+export async function timeCases(options: {
+  analytics: Analytics;
+  recorder: ReturnType<typeof queryRecorder>;
+  now: number;
+  sampleEmail: string;
+  runs: number;
+  onCase: (name: string) => void;
+  rawRunner: (queries: CapturedQuery[]) => () => unknown;
+}): Promise<QueryFigure[]> {
+  const { analytics, recorder, runs } = options;
+  const first = await analytics.page({ limit: 100 });
+  const figures: QueryFigure[] = [];
+  for (const c of benchCases(options.now, {
+    email: options.sampleEmail,
+    cursor: first.nextCursor,
+  })) {
+    options.onCase(c.name);
+    const queries = await recorder.record(() => c.run(analytics));
+    const runRaw = options.rawRunner(queries);
+    const productMs = await medianMs(runs, () => c.run(analytics));
+    const rawMs = await medianMs(runs, runRaw);
+    figures.push({ name: c.name, kind: c.kind, productMs, rawMs, statements: queries.length });
+  }
+  return figures;
+}
+
 /** Times each audit page, chart and pattern query of the product against its own SQL run raw. */
 export async function compareQueries(
   dbFile: string,
@@ -74,32 +127,29 @@ export async function compareQueries(
   onCase: (name: string) => void,
 ): Promise<QueryFigure[]> {
   const sqlite = new BetterSqlite3(dbFile, { readonly: true });
-  let captured: Array<{ sql: string; parameters: readonly unknown[] }> | null = null;
-  const log = (event: LogEvent) => {
-    if (captured && event.level === 'query')
-      captured.push({ sql: event.query.sql, parameters: event.query.parameters });
-  };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
-  const analytics = createAnalytics(db);
+  const recorder = queryRecorder();
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: recorder.log,
+  });
   try {
-    const first = await analytics.page({ limit: 100 });
-    const figures: QueryFigure[] = [];
-    for (const c of benchCases(now, { email: sampleEmail, cursor: first.nextCursor })) {
-      onCase(c.name);
-      captured = [];
-      await c.run(analytics);
-      const statements = captured.map((q) => ({
-        statement: sqlite.prepare(q.sql),
-        parameters: q.parameters,
-      }));
-      captured = null;
-      const productMs = await medianMs(runs, () => c.run(analytics));
-      const rawMs = await medianMs(runs, () => {
-        for (const { statement, parameters } of statements) statement.all(...parameters);
-      });
-      figures.push({ name: c.name, kind: c.kind, productMs, rawMs, statements: statements.length });
-    }
-    return figures;
+    return await timeCases({
+      analytics: createAnalytics(db),
+      recorder,
+      now,
+      sampleEmail,
+      runs,
+      onCase,
+      rawRunner: (queries) => {
+        const statements = queries.map((q) => ({
+          statement: sqlite.prepare(q.sql),
+          parameters: q.parameters,
+        }));
+        return () => {
+          for (const { statement, parameters } of statements) statement.all(...parameters);
+        };
+      },
+    });
   } finally {
     await db.destroy();
   }

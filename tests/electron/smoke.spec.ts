@@ -72,6 +72,8 @@ test.describe('Electron desktop shell', () => {
   });
 
   test.beforeEach(async () => {
+    // Skipped only where Electron cannot start: its binary downloads from GitHub (unreachable on
+    // the build machine) and needs better-sqlite3 rebuilt for its ABI. beforeAll prints which.
     test.skip(unavailable, 'Electron binary or its better-sqlite3 build is not available here');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org2fa-electron-'));
     app = await electron.launch({

@@ -6,7 +6,7 @@ import { manualClock } from '../../src/main/clock';
 import { silentLogger, type Logger } from '../../src/main/logger';
 import type { CallContext } from '../../src/main/router';
 import type { ClientInfo } from '../../src/main/services/client-info';
-import { createTestDatabase, onPostgres } from './engine';
+import { createSharedDatabase } from './engine';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function makeTempDir(prefix = 'org2fa-test-'): { dir: string; cleanup(): void } {
@@ -33,25 +33,23 @@ export interface TempApp {
  */
 export async function createTempApp(options: { logger?: Logger } = {}): Promise<TempApp> {
   const { dir, cleanup } = makeTempDir();
-  const database = onPostgres ? await createTestDatabase() : null;
-  const dbPath = database?.url ?? path.join(dir, 'console.sqlite');
-  const env = { ...process.env, ORG2FA_KEY_FILE: path.join(dir, 'console.key') };
+  const database = await createSharedDatabase(dir, 'console');
   const clock = manualClock(TEST_START);
   const app = await createApp({
-    dbPath,
+    dbPath: database.location,
     clock,
     logger: options.logger ?? silentLogger,
-    ...(database ? { env } : {}),
+    env: { ...process.env, ...database.env },
   });
   return {
     app,
     clock,
     dir,
-    dbPath,
-    env: database ? { ORG2FA_KEY_FILE: env.ORG2FA_KEY_FILE } : {},
+    dbPath: database.location,
+    env: database.env,
     close: async () => {
       await app.close();
-      await database?.drop();
+      await database.drop();
       cleanup();
     },
   };

@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventFileFormat } from '../../shared/event-file';
-import { exportedEventBatches, type AuditFilter } from '../store/audit.store';
+import {
+  exportedEventBatches,
+  idRanges,
+  type AuditFilter,
+  type IdRange,
+} from '../store/audit.store';
 import type { Db } from '../store/schema';
-import { formatRows, idRanges, type FormattedChunk, type IdRange } from './export-format';
+import { formatRows, type FormattedChunk } from './export-format';
 
 export type ChunkReply = { seq: number; chunk: FormattedChunk } | { seq: number; error: string };
 

@@ -1,6 +1,11 @@
 import { FORMULA_PREFIX_CODES } from '../../shared/csv-safety';
 import type { EventFileFormat } from '../../shared/event-file';
-import { eventsInIdRange, type AuditFilter, type ExportedEventRow } from '../store/audit.store';
+import {
+  eventsInIdRange,
+  type AuditFilter,
+  type ExportedEventRow,
+  type IdRange,
+} from '../store/audit.store';
 import type { Db } from '../store/schema';
 import { isoTimestamp } from './iso-time';
 
@@ -34,12 +39,6 @@ function jsonLine([, type, ts, userId, email, ip, userAgent, method, details]: E
   );
 }
 
-/** Ids (afterId, upToId] of the trail: the unit an export reads, formats and writes. */
-export interface IdRange {
-  afterId: number;
-  upToId: number;
-}
-
 /** One range's events as file bytes (own buffer, so a worker can hand it over without a copy). */
 export interface FormattedChunk {
   bytes: Uint8Array;
@@ -67,14 +66,4 @@ export function formatRows(rows: ExportedEventRow[], format: EventFileFormat): F
     firstTs: rows[0]?.[2] ?? null,
     lastTs: rows.at(-1)?.[2] ?? null,
   };
-}
-
-/** Ids per chunk: about a megabyte of output, small enough to keep a few in flight. */
-export const CHUNK_IDS = 4000;
-
-export function idRanges(maxId: number): IdRange[] {
-  const ranges: IdRange[] = [];
-  for (let afterId = 0; afterId < maxId; afterId += CHUNK_IDS)
-    ranges.push({ afterId, upToId: Math.min(afterId + CHUNK_IDS, maxId) });
-  return ranges;
 }

@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventFileFormat } from '../../shared/event-file';
-import type { AuditFilter } from '../store/audit.store';
+import type { AuditFilter, IdRange } from '../store/audit.store';
 import { connectReader } from '../store/database';
 import type { Db } from '../store/schema';
-import { formatChunk, type IdRange } from './export-format';
+import { formatChunk } from './export-format';
 import type { ChunkReply } from './export-chunks';
 
 /** Entry of an export worker: a reading connection that formats the chunks it is sent. */

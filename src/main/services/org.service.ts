@@ -9,8 +9,8 @@ import {
 } from '../store/organization.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
-import { addNoticeForActiveTwoFactorUsers } from '../store/notices.store';
-import { findUserByEmail, findUserById, insertUser } from '../store/users.store';
+import { addNoticeForActiveTwoFactorUsers, noticeFromAdmin } from '../store/notices.store';
+import { findUserByEmail, insertUser } from '../store/users.store';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from './client-info';
 import { hashPassword } from './passwords';
@@ -174,13 +174,11 @@ export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditServi
         });
         if (previous.enabled && !next.enabled) {
           // Everyone who had set up 2FA is no longer asked for it: each of them is told why.
-          const admin = await findUserById(trx, actor.id);
-          await addNoticeForActiveTwoFactorUsers(trx, actor.id, {
-            kind: 'two_factor_turned_off',
-            actorName: admin?.name ?? actor.email,
-            actorEmail: actor.email,
-            createdAt: clock.now(),
-          });
+          await addNoticeForActiveTwoFactorUsers(
+            trx,
+            actor.id,
+            await noticeFromAdmin(trx, actor, 'two_factor_turned_off', clock.now()),
+          );
         }
         await followSettingsChange(trx, audit, { previous, next }, actor, client);
         return next;

@@ -16,7 +16,7 @@ import { deleteUserSessions } from '../store/sessions.store';
 import { clearUserThrottles } from '../store/throttle.store';
 import { writeTransaction } from '../store/transaction';
 import { deleteBackupCodes } from '../store/backup-codes.store';
-import { addNotice } from '../store/notices.store';
+import { addNotice, noticeFromAdmin } from '../store/notices.store';
 import { deleteTwoFactor, findTwoFactor } from '../store/two-factor.store';
 import {
   countActiveAdmins,
@@ -438,13 +438,11 @@ export function createUsersService(deps: {
         await deleteUserSessions(trx, userId);
         if (actor) {
           // The user hears of it on their next visit, so a reset they did not ask for stands out.
-          const admin = await findUserById(trx, actor.id);
-          await addNotice(trx, userId, {
-            kind: 'two_factor_reset',
-            actorName: admin?.name ?? actor.email,
-            actorEmail: actor.email,
-            createdAt: clock.now(),
-          });
+          await addNotice(
+            trx,
+            userId,
+            await noticeFromAdmin(trx, actor, 'two_factor_reset', clock.now()),
+          );
         }
         await audit.append(trx, {
           type: 'com.alaigned.auth.2fa.reset',

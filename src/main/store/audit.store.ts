@@ -358,8 +358,24 @@ export function eventsInIdRange(
   return selectRowsAsArrays<ExportedEventRow>(db, query.orderBy('id'));
 }
 
-/** Rows per id range on SQLite, and per cursor fetch on PostgreSQL, when walking an export. */
-export const EXPORT_BATCH = 4000;
+/** Ids (afterId, upToId] of the trail: the unit an export reads, formats and writes. */
+export interface IdRange {
+  afterId: number;
+  upToId: number;
+}
+
+/**
+ * Ids per export chunk (about a megabyte of output, small enough to keep a few in flight), and
+ * rows per cursor fetch on PostgreSQL.
+ */
+export const CHUNK_IDS = 4000;
+
+export function idRanges(maxId: number): IdRange[] {
+  const ranges: IdRange[] = [];
+  for (let afterId = 0; afterId < maxId; afterId += CHUNK_IDS)
+    ranges.push({ afterId, upToId: Math.min(afterId + CHUNK_IDS, maxId) });
+  return ranges;
+}
 
 /**
  * The events matching a filter with ids up to `upToId`, in chain order, in batches. On SQLite,
@@ -372,8 +388,8 @@ export async function* exportedEventBatches(
   upToId: number,
 ): AsyncGenerator<ExportedEventRow[]> {
   if (engineOf(db) !== 'postgres') {
-    for (let afterId = 0; afterId < upToId; afterId += EXPORT_BATCH) {
-      yield await eventsInIdRange(db, filter, afterId, Math.min(afterId + EXPORT_BATCH, upToId));
+    for (const range of idRanges(upToId)) {
+      yield await eventsInIdRange(db, filter, range.afterId, range.upToId);
     }
     return;
   }
@@ -383,7 +399,7 @@ export async function* exportedEventBatches(
     .where('id', '<=', Math.min(upToId, filter.maxId ?? upToId));
   if (filter.types?.length) query = query.where('type', 'in', filter.types);
   let batch: ExportedEventRow[] = [];
-  for await (const row of query.orderBy('id').stream(EXPORT_BATCH)) {
+  for await (const row of query.orderBy('id').stream(CHUNK_IDS)) {
     batch.push([
       row.id,
       row.type,
@@ -395,7 +411,7 @@ export async function* exportedEventBatches(
       row.method,
       row.details,
     ]);
-    if (batch.length === EXPORT_BATCH) {
+    if (batch.length === CHUNK_IDS) {
       yield batch;
       batch = [];
     }

@@ -1,11 +1,23 @@
 import type { AccountNotice, AccountNoticeKind } from '../../shared/domain';
 import type { Db } from './schema';
+import { findUserById } from './users.store';
 
 export interface NewNotice {
   kind: AccountNoticeKind;
   actorName: string;
   actorEmail: string;
   createdAt: number;
+}
+
+/** A notice of what `admin` did, naming them as the user knows them (their name, else email). */
+export async function noticeFromAdmin(
+  db: Db,
+  admin: { id: string; email: string },
+  kind: AccountNoticeKind,
+  createdAt: number,
+): Promise<NewNotice> {
+  const row = await findUserById(db, admin.id);
+  return { kind, actorName: row?.name ?? admin.email, actorEmail: admin.email, createdAt };
 }
 
 export async function addNotice(db: Db, userId: string, notice: NewNotice): Promise<void> {

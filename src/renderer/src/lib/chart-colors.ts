@@ -22,3 +22,29 @@ export function chartColors(scheme: 'light' | 'dark') {
         marker: '#e8590c',
       };
 }
+
+export type ChartColors = ReturnType<typeof chartColors>;
+
+/** Recharts Tooltip styling that follows the theme: one look for every chart's hover box. */
+export function tooltipStyle(colors: ChartColors) {
+  return {
+    contentStyle: {
+      background: colors.tooltipBg,
+      border: `1px solid ${colors.grid}`,
+      color: colors.text,
+    },
+    itemStyle: { color: colors.text },
+    labelStyle: { color: colors.text },
+  };
+}
+
+/** A vertical axis title, rotated along the axis and centred on it. */
+export function verticalAxisLabel(value: string, colors: ChartColors) {
+  return {
+    value,
+    angle: -90,
+    position: 'insideLeft' as const,
+    fill: colors.text,
+    style: { textAnchor: 'middle' as const },
+  };
+}

@@ -21,7 +21,7 @@ import {
 } from 'recharts';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { timelineQuery, type TimeRange } from './queries';
-import { chartColors } from '../../lib/chart-colors';
+import { chartColors, tooltipStyle, verticalAxisLabel } from '../../lib/chart-colors';
 
 function bucketLabel(iso: string, bucket: 'hour' | 'day') {
   const date = new Date(iso);
@@ -45,6 +45,13 @@ export function TimelineChart(props: {
     label: bucketLabel(b.start, props.bucket),
   }));
   const spikes = data.filter((b) => b.spike).length;
+  /** A click on either part of a bar narrows the filters to that bucket's time range. */
+  const selectBucket = (index: number) => {
+    const bucket = data[index];
+    if (bucket)
+      props.onSelect(bucket.start, new Date(Date.parse(bucket.start) + bucketMs).toISOString());
+  };
+
   return (
     <Paper withBorder p="md" radius="md">
       <Stack gap="xs">
@@ -90,23 +97,9 @@ export function TimelineChart(props: {
               <YAxis
                 tick={{ fill: colors.text, fontSize: 11 }}
                 allowDecimals={false}
-                label={{
-                  value: 'Verifications',
-                  angle: -90,
-                  position: 'insideLeft',
-                  fill: colors.text,
-                  style: { textAnchor: 'middle' },
-                }}
+                label={verticalAxisLabel('Verifications', colors)}
               />
-              <Tooltip
-                contentStyle={{
-                  background: colors.tooltipBg,
-                  border: `1px solid ${colors.grid}`,
-                  color: colors.text,
-                }}
-                itemStyle={{ color: colors.text }}
-                labelStyle={{ color: colors.text }}
-              />
+              <Tooltip {...tooltipStyle(colors)} />
               <Legend verticalAlign="top" height={24} wrapperStyle={{ color: colors.text }} />
               <Bar
                 dataKey="success"
@@ -115,11 +108,7 @@ export function TimelineChart(props: {
                 fill={colors.success}
                 isAnimationActive={false}
                 cursor="pointer"
-                onClick={(_, index) => {
-                  const b = data[index];
-                  if (b)
-                    props.onSelect(b.start, new Date(Date.parse(b.start) + bucketMs).toISOString());
-                }}
+                onClick={(_, index) => selectBucket(index)}
               />
               <Bar
                 dataKey="failed"
@@ -128,11 +117,7 @@ export function TimelineChart(props: {
                 fill={colors.failed}
                 isAnimationActive={false}
                 cursor="pointer"
-                onClick={(_, index) => {
-                  const b = data[index];
-                  if (b)
-                    props.onSelect(b.start, new Date(Date.parse(b.start) + bucketMs).toISOString());
-                }}
+                onClick={(_, index) => selectBucket(index)}
               >
                 {data.map((b) => (
                   <Cell key={b.start} fill={b.spike ? colors.spike : colors.failed} />

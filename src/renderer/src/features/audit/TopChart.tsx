@@ -2,7 +2,7 @@ import { Paper, Stack, Text, Title, useComputedColorScheme } from '@mantine/core
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ErrorAlert } from '../../app/ErrorAlert';
-import { chartColors } from '../../lib/chart-colors';
+import { chartColors, tooltipStyle } from '../../lib/chart-colors';
 import { topQuery, type TimeRange } from './queries';
 
 const titles = {
@@ -58,15 +58,7 @@ export function TopChart(props: {
                 }
                 tick={{ fill: colors.text, fontSize: 11 }}
               />
-              <Tooltip
-                contentStyle={{
-                  background: colors.tooltipBg,
-                  border: `1px solid ${colors.grid}`,
-                  color: colors.text,
-                }}
-                itemStyle={{ color: colors.text }}
-                labelStyle={{ color: colors.text }}
-              />
+              <Tooltip {...tooltipStyle(colors)} />
               <Bar
                 dataKey="failures"
                 name="Failures"

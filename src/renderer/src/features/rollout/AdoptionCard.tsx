@@ -21,7 +21,7 @@ import {
 import type { CallOutput } from '../../../../shared/contract';
 import { localDateOf } from '../../../../shared/rollout';
 import { ErrorAlert } from '../../app/ErrorAlert';
-import { chartColors } from '../../lib/chart-colors';
+import { chartColors, tooltipStyle, verticalAxisLabel } from '../../lib/chart-colors';
 import { adoptionHistoryQuery } from './queries';
 
 function nextDay(date: string): string {
@@ -41,6 +41,12 @@ export function AdoptionCard(props: { status: CallOutput<'rollout.get'> }) {
   const { enrolled, total } = props.status.adoption;
   const history = useQuery(adoptionHistoryQuery());
   const colors = chartColors(useComputedColorScheme('light'));
+  const markerLabel = (value: string, position: 'insideTopLeft' | 'insideTopRight') => ({
+    value,
+    fill: colors.text,
+    fontSize: 11,
+    position,
+  });
   const percent = total === 0 ? 0 : Math.round((enrolled / total) * 100);
   const past: Array<{ date: string; enrolled: number | null }> = history.data?.points ?? [];
   // Days still to come, up to the enforcement date, so the deadline is on the chart.
@@ -97,56 +103,27 @@ export function AdoptionCard(props: { status: CallOutput<'rollout.get'> }) {
                 tick={{ fill: colors.text, fontSize: 11 }}
                 allowDecimals={false}
                 domain={[0, Math.max(total, 1)]}
-                label={{
-                  value: 'Users enrolled',
-                  angle: -90,
-                  position: 'insideLeft',
-                  fill: colors.text,
-                  style: { textAnchor: 'middle' },
-                }}
+                label={verticalAxisLabel('Users enrolled', colors)}
               />
-              <Tooltip
-                contentStyle={{
-                  background: colors.tooltipBg,
-                  border: `1px solid ${colors.grid}`,
-                  color: colors.text,
-                }}
-                itemStyle={{ color: colors.text }}
-                labelStyle={{ color: colors.text }}
-              />
+              <Tooltip {...tooltipStyle(colors)} />
               <ReferenceLine
                 y={total}
                 stroke={colors.text}
                 strokeDasharray="4 4"
-                label={{
-                  value: 'All users',
-                  fill: colors.text,
-                  fontSize: 11,
-                  position: 'insideTopLeft',
-                }}
+                label={markerLabel('All users', 'insideTopLeft')}
               />
               {announced && labels.has(announced) ? (
                 <ReferenceLine
                   x={announced}
                   stroke={colors.marker}
-                  label={{
-                    value: 'Announced',
-                    fill: colors.text,
-                    fontSize: 11,
-                    position: 'insideTopRight',
-                  }}
+                  label={markerLabel('Announced', 'insideTopRight')}
                 />
               ) : null}
               {enforced && labels.has(enforced) ? (
                 <ReferenceLine
                   x={enforced}
                   stroke={colors.marker}
-                  label={{
-                    value: 'Required from',
-                    fill: colors.text,
-                    fontSize: 11,
-                    position: 'insideTopRight',
-                  }}
+                  label={markerLabel('Required from', 'insideTopRight')}
                 />
               ) : null}
               <Area
