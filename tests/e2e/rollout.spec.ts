@@ -29,8 +29,11 @@ async function pickDate(page: Page, label: string, date: string) {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const name = `${d} ${new Date(Date.UTC(y, m - 1, d)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${y}`;
   const day = page.getByRole('button', { name, exact: true });
-  for (let i = 0; i < 3 && !(await day.isVisible()); i++)
-    await page.locator('[data-direction="next"]').first().click();
+  // The calendar opens with a transition: only once it shows can "not visible" mean
+  // "another month" (checking earlier paged past the month under load in CI).
+  const nextMonth = page.locator('[data-direction="next"]').first();
+  await expect(nextMonth).toBeVisible();
+  for (let i = 0; i < 3 && !(await day.isVisible()); i++) await nextMonth.click();
   await day.click();
 }
 
@@ -164,6 +167,8 @@ test('rollout through all three phases, with a member who enrolls in between', a
   await due.getByRole('button', { name: 'Review and require…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Require two-factor authentication' });
   const code = confirm.getByLabel(/^6-digit code/);
+  // A proof is asked only once the sign-in's five-minute window has passed (a slow run).
+  await expect(confirm.getByRole('button', { name: 'Require 2FA now' })).toBeVisible();
   if (await code.isVisible()) await code.fill(oathtool(adminSetup.secret, 1));
   await confirm.getByRole('button', { name: 'Require 2FA now' }).click();
   await expect(page.getByText('Two-factor authentication is now required')).toBeVisible();
