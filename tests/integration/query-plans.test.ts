@@ -6,7 +6,8 @@ import {
   heatmapQuery,
   newNetworksQuery,
   sprayQuery,
-  timelineQuery,
+  rolledUpHourCountsQuery,
+  trailHourCountsQuery,
   topQuery,
 } from '../../src/main/store/analytics.store';
 import { explainAuditPage, explainQuery } from '../../src/main/store/audit.store';
@@ -73,7 +74,12 @@ describe.skipIf(
   }
 
   const charts = {
-    timeline: () => timelineQuery(temp.app.db, range, HOUR).compile(),
+    'timeline, partial hours': () =>
+      trailHourCountsQuery(temp.app.db, range, [
+        'com.alaigned.auth.2fa.verify.success',
+        'com.alaigned.auth.2fa.verify.failed',
+      ]).compile(),
+    'counts by type, partial hours': () => trailHourCountsQuery(temp.app.db, range).compile(),
     'top users': () => topQuery(temp.app.db, range, 'user', 10).compile(),
     'top networks': () => topQuery(temp.app.db, range, 'network', 10).compile(),
     heatmap: () => heatmapQuery(temp.app.db, range, 0).compile(),
@@ -97,6 +103,17 @@ describe.skipIf(
       ).toBe(true);
     });
   }
+
+  it('whole hours are read from the hourly counts by their key, never from the trail', async () => {
+    const plan = await explainQuery(
+      temp.app.db,
+      rolledUpHourCountsQuery(temp.app.db, 0, 1_000_000, [
+        'com.alaigned.auth.2fa.verify.failed',
+      ]).compile(),
+    );
+    expect(plan.join(' | ')).toMatch(/SEARCH audit_hourly_counts USING (COVERING )?INDEX/);
+    expect(plan.join(' | ')).not.toContain('audit_events');
+  });
 
   it('new networks reads the partial verification index, not the table', async () => {
     const plan = await explainQuery(

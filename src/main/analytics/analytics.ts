@@ -13,10 +13,11 @@ import {
   failureParticipants,
   failuresOf,
   failureWindows,
+  HOUR_MS,
+  hourlyCounts,
   newNetworks,
   sprayedNetworks,
   successesAround,
-  timelineCounts,
   topFailures,
   VERIFY_FAILED,
   VERIFY_SUCCESS,
@@ -414,7 +415,7 @@ export function createAnalytics(db: Db) {
     async timeline(input: TimeRangeInput & { bucket: 'hour' | 'day' }, now: number) {
       const range = rangeOf(input, now, input.bucket === 'hour' ? 7 : 90);
       const bucketMs = input.bucket === 'hour' ? 60 * MINUTE : DAY;
-      const counts = await timelineCounts(db, range, bucketMs);
+      const counts = await hourlyCounts(db, range, [VERIFY_SUCCESS, VERIFY_FAILED]);
       const first = Math.floor(range.sinceMs / bucketMs);
       const last = Math.floor((range.untilMs - 1) / bucketMs);
       const buckets = Array.from({ length: last - first + 1 }, (_, i) => ({
@@ -424,7 +425,8 @@ export function createAnalytics(db: Db) {
         spike: false,
       }));
       for (const c of counts) {
-        const bucket = buckets[c.bucket - first];
+        // Hours nest in both bucket sizes: an hour falls in exactly one bucket.
+        const bucket = buckets[Math.floor((c.hour * HOUR_MS) / bucketMs) - first];
         if (!bucket) continue;
         if (c.type === VERIFY_FAILED) bucket.failed += c.n;
         else bucket.success += c.n;
@@ -470,18 +472,10 @@ export function createAnalytics(db: Db) {
     /** Events per type in a period: one covering index range per known type. */
     async summary(input: TimeRangeInput, now: number) {
       const range = rangeOf(input, now, 30);
-      const counts = await Promise.all(
-        auditEventTypes.map(async (type) => {
-          const row = await db
-            .selectFrom('audit_events')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('type', '=', type)
-            .where('ts', '>=', range.sinceMs)
-            .where('ts', '<', range.untilMs)
-            .executeTakeFirstOrThrow();
-          return { type, count: Number(row.n) };
-        }),
-      );
+      const perType = new Map<string, number>();
+      for (const c of await hourlyCounts(db, range))
+        perType.set(c.type, (perType.get(c.type) ?? 0) + c.n);
+      const counts = auditEventTypes.map((type) => ({ type, count: perType.get(type) ?? 0 }));
       return { counts: counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count) };
     },
 

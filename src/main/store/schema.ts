@@ -139,11 +139,20 @@ export interface AccountNoticeTable {
   dismissed_at: number | null;
 }
 
+/** Events per hour and type, kept by a trigger on audit_events (migration 0010). */
+export interface AuditHourlyCountTable {
+  /** Hours since the epoch, floored. */
+  hour: number;
+  type: string;
+  n: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   users: UserTable;
   sessions: SessionTable;
   audit_events: AuditEventTable;
+  audit_hourly_counts: AuditHourlyCountTable;
   two_factor: TwoFactorTable;
   backup_codes: BackupCodeTable;
   auth_throttle: AuthThrottleTable;

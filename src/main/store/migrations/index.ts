@@ -8,6 +8,7 @@ import * as m0006 from './0006-content-hash';
 import * as m0007 from './0007-network-index';
 import * as m0008 from './0008-rollout';
 import * as m0009 from './0009-account-notices';
+import * as m0010 from './0010-hourly-counts';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-network-index': m0007,
   '0008-rollout': m0008,
   '0009-account-notices': m0009,
+  '0010-hourly-counts': m0010,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';

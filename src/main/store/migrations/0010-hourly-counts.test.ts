@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { Migrator } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { databaseAtMigration } from '../../../../tests/support/migrate-to';
+import { makeTempDir } from '../../../../tests/support/temp-app';
+import { migrations } from '.';
+
+const HOUR = 3_600_000;
+
+describe('migration 0010-hourly-counts: 0009 → 0010 on real data', () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.cleanup());
+
+  it('counts the existing trail per hour and type, then keeps counting what is appended', async () => {
+    const db = await databaseAtMigration(path.join(temp.dir, 'm10.sqlite'), '0009-account-notices');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0009 shape, not today's
+    const old = db as any;
+    const success = 'com.alaigned.auth.2fa.verify.success';
+    const failed = 'com.alaigned.auth.2fa.verify.failed';
+    let previous = '0';
+    const events = (rows: Array<[string, number]>) =>
+      rows.map(([type, ts], i) => {
+        const hash = `${previous}-${i}-${ts}`;
+        const row = { type, ts, details: '{}', prev_hash: previous, hash, content_hash: hash };
+        previous = hash;
+        return row;
+      });
+    await old
+      .insertInto('audit_events')
+      .values(
+        events([
+          [failed, -1], // 1969-12-31T23:59:59.999Z: the hour before the epoch, not hour 0
+          [success, 0],
+          [success, HOUR - 1],
+          [failed, HOUR],
+          [failed, HOUR + 5],
+        ]),
+      )
+      .execute();
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations },
+    }).migrateTo('0010-hourly-counts');
+    expect(error).toBeUndefined();
+    const counts = () =>
+      old.selectFrom('audit_hourly_counts').selectAll().orderBy('hour').orderBy('type').execute();
+    expect(await counts()).toEqual([
+      { hour: -1, type: failed, n: 1 },
+      { hour: 0, type: success, n: 2 },
+      { hour: 1, type: failed, n: 2 },
+    ]);
+
+    await old
+      .insertInto('audit_events')
+      .values(
+        events([
+          [failed, HOUR + 10],
+          [success, 5 * HOUR],
+          [failed, -HOUR - 1],
+        ]),
+      )
+      .execute();
+    expect(await counts()).toEqual([
+      { hour: -2, type: failed, n: 1 },
+      { hour: -1, type: failed, n: 1 },
+      { hour: 0, type: success, n: 2 },
+      { hour: 1, type: failed, n: 3 },
+      { hour: 5, type: success, n: 1 },
+    ]);
+
+    // A rolled-back append leaves no count behind.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await (trx as typeof old)
+          .insertInto('audit_events')
+          .values(events([[failed, HOUR]]))
+          .execute();
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await counts()).find((c: { hour: number }) => c.hour === 1)).toEqual({
+      hour: 1,
+      type: failed,
+      n: 3,
+    });
+    await db.destroy();
+  });
+});
