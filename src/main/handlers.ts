@@ -329,7 +329,7 @@ export function createHandlers(
             count: result.count,
             headHash: result.headHash,
             firstBadId: null,
-            message: `Intact: ${result.count} events, each linked to the one before.`,
+            message: `Intact: ${result.count} events, each linked to the one before, and the chart counts match them.`,
           }
         : {
             ok: false,

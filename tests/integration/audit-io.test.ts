@@ -347,6 +347,39 @@ describe(`audit import, export and chain verification (org2fa CLI on real files,
     );
   });
 
+  it('audit verify names an hour whose chart count was changed, and audit recount repairs it', async () => {
+    await runCliForTest([
+      'import',
+      '--db',
+      db,
+      file('c.jsonl', jsonl(Array.from({ length: 10 }, (_, i) => event(i)))),
+    ]);
+    const opened = await openDatabase(db);
+    const { hour, type } = await opened.db
+      .selectFrom('audit_hourly_counts')
+      .select(['hour', 'type'])
+      .where('type', '=', SUCCESS)
+      .executeTakeFirstOrThrow();
+    await sql`UPDATE audit_hourly_counts SET n = n + 5 WHERE hour = ${hour} AND type = ${type}`.execute(
+      opened.db,
+    );
+    await opened.close();
+    const tampered = await runCliForTest(['audit', 'verify', '--db', db]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(
+      /^org2fa: audit trail is NOT intact: The events are intact, but the hourly counts behind the charts are not: com\.alaigned\.auth\.2fa\.verify\.success in the hour from \S+ counts (\d+), the trail holds (\d+)\./,
+    );
+    const [, kept, actual] = /counts (\d+), the trail holds (\d+)/.exec(tampered.stderr)!;
+    expect(Number(kept) - Number(actual)).toBe(5);
+
+    const recount = await runCliForTest(['audit', 'recount', '--db', db]);
+    expect(recount.code, recount.stderr).toBe(0);
+    expect(recount.stdout).toMatch(
+      /^hourly counts rebuilt from the trail: \d+ hour and type rows\n$/,
+    );
+    expect((await runCliForTest(['audit', 'verify', '--db', db])).code).toBe(0);
+  });
+
   it('an import killed with SIGKILL midway leaves the database consistent and the chain intact', async () => {
     const big = file(
       'big.jsonl',

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventTypes } from '../../src/shared/audit-events';
 import type { HistoricalEvent } from '../../src/main/services/audit.service';
+import { verifyAuditChain } from '../../src/main/services/audit-verify';
+import { recountHourlyCounts } from '../../src/main/store/analytics.store';
 import { writeTransaction } from '../../src/main/store/transaction';
 import { ok, orgWithAdmin, type Caller } from '../support/console-driver';
 import { engineName } from '../support/engine';
@@ -104,4 +106,63 @@ describe(`hourly counts on ${engineName}: the charts agree with the trail itself
       );
     }
   }, 120_000);
+
+  it('verification finds counts changed outside the console, and a recount repairs them', async () => {
+    expect(await verifyAuditChain(temp.app.db)).toMatchObject({ ok: true });
+    const hidden = await temp.app.db
+      .selectFrom('audit_hourly_counts')
+      .select(['hour', 'type', 'n'])
+      .where('type', '=', FAILED)
+      .orderBy('n', 'desc')
+      .executeTakeFirstOrThrow();
+    // Someone with the database hides an hour's failures from the charts; the chain still holds.
+    await temp.app.db
+      .updateTable('audit_hourly_counts')
+      .set({ n: 0 })
+      .where('hour', '=', hidden.hour)
+      .where('type', '=', FAILED)
+      .execute();
+    const at = new Date(hidden.hour * HOUR).toISOString().slice(0, 13);
+    const found = await verifyAuditChain(temp.app.db);
+    expect(found).toMatchObject({ ok: false, problem: 'counts', firstBadId: null });
+    expect(found.ok ? '' : found.message).toContain(
+      `${FAILED} in the hour from ${at}:00Z counts 0, the trail holds ${hidden.n}`,
+    );
+
+    await writeTransaction(temp.app.db, (trx) => recountHourlyCounts(trx));
+    expect(await verifyAuditChain(temp.app.db)).toMatchObject({ ok: true });
+    const timeline = ok<{ buckets: Array<{ start: string; failed: number }> }>(
+      await admin.call('audit.timeline', {
+        since: new Date(hidden.hour * HOUR).toISOString(),
+        until: new Date((hidden.hour + 1) * HOUR).toISOString(),
+        bucket: 'hour',
+      }),
+    );
+    expect(timeline.buckets.map((b) => b.failed)).toEqual([hidden.n]);
+  });
+
+  it('an append that rolls back leaves the counts as they were', async () => {
+    const countsNow = () =>
+      temp.app.db
+        .selectFrom('audit_hourly_counts')
+        .selectAll()
+        .orderBy('hour')
+        .orderBy('type')
+        .execute();
+    const before = await countsNow();
+    await expect(
+      writeTransaction(temp.app.db, async (trx) => {
+        await temp.app.services.audit.appendHistorical(
+          trx,
+          [
+            { ts: BASE, type: FAILED },
+            { ts: BASE + 5 * DAY, type: SUCCESS },
+          ].map(historical),
+        );
+        throw new Error('the import failed later');
+      }),
+    ).rejects.toThrow('the import failed later');
+    expect(await countsNow()).toEqual(before);
+    expect(await verifyAuditChain(temp.app.db)).toMatchObject({ ok: true });
+  });
 });

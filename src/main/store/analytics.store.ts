@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { HOUR_MS, hourOf, indexedBy, TYPO_GRACE_MS } from './dialect';
+import { countTrailByHour, HOUR_MS, hourOf, indexedBy, TYPO_GRACE_MS } from './dialect';
 
 export { HOUR_MS };
 import type { Db } from './schema';
@@ -437,4 +437,40 @@ export async function addressesOf(db: Db, userId: string, network: string, range
     .map((r) => r.ip)
     .filter((ip): ip is string => Boolean(ip))
     .sort();
+}
+
+/**
+ * Every stored hourly count and the newest event id, read in one statement (one snapshot on
+ * either engine): the counts then cover exactly the events up to that id.
+ */
+export async function hourlyCountsSnapshot(
+  db: Db,
+): Promise<{ lastId: number; counts: HourCount[] }> {
+  const result = await sql<{
+    last_id: number | null;
+    hour: number | null;
+    type: string | null;
+    n: number | null;
+  }>`SELECT m.last_id, c.hour, c.type, c.n
+    FROM (SELECT max(id) AS last_id FROM audit_events) m
+    LEFT JOIN audit_hourly_counts c ON 1 = 1`.execute(db);
+  const lastId = Number(result.rows[0]?.last_id ?? 0);
+  const counts = result.rows
+    .filter((r) => r.type !== null)
+    .map((r) => ({ hour: Number(r.hour), type: r.type!, n: Number(r.n) }));
+  return { lastId, counts };
+}
+
+/**
+ * Rebuilds the hourly counts from the trail, in the caller's write transaction: the repair when
+ * verification finds them changed outside the console.
+ */
+export async function recountHourlyCounts(trx: Db): Promise<number> {
+  await trx.deleteFrom('audit_hourly_counts').execute();
+  await countTrailByHour(trx);
+  const row = await trx
+    .selectFrom('audit_hourly_counts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -127,30 +127,11 @@ export function hourOf(column: string) {
   );
 }
 
-/**
- * Keeps audit_hourly_counts equal to the trail's events per hour and type, inside the inserting
- * transaction, whoever inserts. SQLite counts row by row; PostgreSQL once per statement from
- * its transition table (an import inserts 1,000 rows per statement).
- */
-export async function createHourlyCountTrigger(
+/** Fills an empty audit_hourly_counts from the trail (the migration, and the repair). */
+export async function countTrailByHour(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Kysely<any>,
 ): Promise<void> {
-  if (engineOf(db) === 'postgres') {
-    await sql`CREATE OR REPLACE FUNCTION audit_events_count_hours() RETURNS trigger
-      LANGUAGE plpgsql AS $$ BEGIN
-        INSERT INTO audit_hourly_counts (hour, type, n)
-          SELECT ${hourOf('ts')}, type, count(*) FROM new_events GROUP BY 1, 2
-          ON CONFLICT (hour, type) DO UPDATE SET n = audit_hourly_counts.n + EXCLUDED.n;
-        RETURN NULL;
-      END $$`.execute(db);
-    await sql`CREATE TRIGGER audit_events_hourly_count AFTER INSERT ON audit_events
-      REFERENCING NEW TABLE AS new_events
-      FOR EACH STATEMENT EXECUTE FUNCTION audit_events_count_hours()`.execute(db);
-    return;
-  }
-  await sql`CREATE TRIGGER audit_events_hourly_count AFTER INSERT ON audit_events BEGIN
-      INSERT INTO audit_hourly_counts (hour, type, n) VALUES (${hourOf('NEW.ts')}, NEW.type, 1)
-        ON CONFLICT (hour, type) DO UPDATE SET n = n + 1;
-    END`.execute(db);
+  await sql`INSERT INTO audit_hourly_counts (hour, type, n)
+    SELECT ${hourOf('ts')}, type, count(*) FROM audit_events GROUP BY 1, 2`.execute(db);
 }

@@ -2,16 +2,20 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../../app';
 import { resolveDbPath } from '../../paths';
 import { verifyAuditChain } from '../../services/audit-verify';
+import { recountHourlyCounts } from '../../store/analytics.store';
+import { writeTransaction } from '../../store/transaction';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 
 export const auditUsage = `org2fa audit verify --db PATH
   Walks the audit trail's hash chain: exit 0 with the count when intact, else exit 1 naming the
-  first event whose content or link does not match.`;
+  first event whose content or link does not match, or the first hour whose chart count does not.
+org2fa audit recount --db PATH
+  Rebuilds the hourly counts the charts read from the trail itself.`;
 
 export async function auditCommand(argv: string[], io: CliIo): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== 'verify')
+  if (sub !== 'verify' && sub !== 'recount')
     throw new CliError(`Unknown audit command "${sub ?? ''}". Usage:\n${auditUsage}`);
   const { values } = parseArgs({ args: rest, options: { db: { type: 'string' } }, strict: true });
   const app = await createApp({
@@ -20,6 +24,11 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<void> {
     env: io.env,
   });
   try {
+    if (sub === 'recount') {
+      const rows = await writeTransaction(app.db, (trx) => recountHourlyCounts(trx));
+      io.stdout.write(`hourly counts rebuilt from the trail: ${rows} hour and type rows\n`);
+      return;
+    }
     const result = await verifyAuditChain(app.db);
     if (!result.ok)
       throw new CliError(

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
-import { createHourlyCountTrigger, hourOf } from '../dialect';
+import type { Kysely } from 'kysely';
+import { countTrailByHour } from '../dialect';
 
 /**
- * Events per hour and type, kept by a trigger as events are appended (the trail never changes
- * after). The timeline and the counts by type read whole hours from here: a 90-day chart sums
- * about 2,000 rows instead of scanning most of the trail, on either engine.
+ * Events per hour and type, added to in the same transaction as the events themselves (the trail
+ * never changes after). The timeline and the counts by type read whole hours from here: a 90-day
+ * chart sums about 2,000 rows instead of scanning most of the trail, on either engine.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's schema types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -15,7 +15,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('n', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('audit_hourly_counts_pk', ['hour', 'type'])
     .execute();
-  await sql`INSERT INTO audit_hourly_counts (hour, type, n)
-    SELECT ${hourOf('ts')}, type, count(*) FROM audit_events GROUP BY 1, 2`.execute(db);
-  await createHourlyCountTrigger(db);
+  await countTrailByHour(db);
 }
