@@ -57,6 +57,20 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
+ * Where in a call's input a text holds U+0000, or null. PostgreSQL cannot store it and no one
+ * types it, so it is refused here for every call and engine alike instead of failing deep down.
+ */
+function pathOfNulText(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = pathOfNulText(child, path ? `${path}.${key}` : key);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
  * The single gate every call passes, whatever the transport: known name, access policy for the
  * caller's current state, validated input, handler, validated output, envelope.
  */
@@ -77,6 +91,13 @@ export function createRouter(deps: RouterDeps): Router {
         const parsed = spec.input.safeParse(rawInput);
         if (!parsed.success) {
           return errorEnvelope({ code: 'INVALID_INPUT', message: describeIssues(parsed.error) });
+        }
+        const nulAt = pathOfNulText(parsed.data);
+        if (nulAt !== null) {
+          return errorEnvelope({
+            code: 'INVALID_INPUT',
+            message: `${nulAt || 'input'}: must not contain a NUL character (U+0000)`,
+          });
         }
         const handler = deps.handlers[name] as (
           input: unknown,

@@ -83,6 +83,7 @@ describe(`audit import, export and chain verification (org2fa CLI on real files,
       JSON.stringify({ ...event(8), colour: 'blue' }),
       '{"type": "com.alaigned.auth.2fa.verify.failed",',
       JSON.stringify(event(10, { timestamp: 1790000000000 })),
+      JSON.stringify(event(11, { userAgent: 'curl\u0000/8' })),
     ];
     const bad = file('events.jsonl', lines.join('\n') + '\n');
     const result = await runCliForTest(['import', '--db', db, bad]);
@@ -103,18 +104,21 @@ describe(`audit import, export and chain verification (org2fa CLI on real files,
     expect(result.stderr).toContain('events.jsonl:7: details "just text" is not a JSON object');
     expect(result.stderr).toContain('events.jsonl:8: unknown field "colour"');
     expect(result.stderr).toContain('events.jsonl:9: not valid JSON');
+    expect(result.stderr).toContain(
+      'events.jsonl:11: userAgent "curl\\u0000/8" contains a NUL character (U+0000)',
+    );
     expect(result.stderr).toContain('Nothing was imported.');
     expect(await count(sql`source IS NOT NULL`)).toBe(0);
 
     const skipped = await runCliForTest(['import', '--db', db, '--skip-invalid', bad]);
     expect(skipped.code).toBe(0);
-    expect(skipped.stdout).toContain('imported 2 events, 8 rejected');
+    expect(skipped.stdout).toContain('imported 2 events, 9 rejected');
     const rejected = fs
       .readFileSync(`${bad}.rejected.jsonl`, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(rejected.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rejected.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 11]);
     expect(rejected[0]).toMatchObject({
       error: 'timestamp "yesterday at noon" is not ISO 8601 or epoch ms',
       raw: lines[1],

@@ -27,28 +27,36 @@ function unguard(cell: string): string {
     : cell;
 }
 
+/**
+ * U+0000 cannot reach the trail: the router and the importer refuse it (PostgreSQL cannot store
+ * it; tests/integration/nul-text.test.ts). Its neighbour keeps the control-character cases.
+ */
+const storable = (text: string) => text.replaceAll('\u0000', '\u0001');
+
 /** Text as hostile as a cell can get: formula starts, guard quotes, CSV syntax, any code point. */
-const cellText = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.string({ unit: 'grapheme' }),
-  fc
-    .tuple(
-      fc.constantFrom(
-        ...FORMULA_TRIGGERS,
-        "'",
-        "''",
-        "'=",
-        '"',
-        ',',
-        '\n',
-        '\r\n',
-        ' =',
-        '\uFEFF=',
-      ),
-      fc.string({ unit: 'binary', maxLength: 20 }),
-    )
-    .map(([lead, rest]) => lead + rest),
-);
+const cellText = fc
+  .oneof(
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: 'grapheme' }),
+    fc
+      .tuple(
+        fc.constantFrom(
+          ...FORMULA_TRIGGERS,
+          "'",
+          "''",
+          "'=",
+          '"',
+          ',',
+          '\n',
+          '\r\n',
+          ' =',
+          '\uFEFF=',
+        ),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+      )
+      .map(([lead, rest]) => lead + rest),
+  )
+  .map(storable);
 const optionalCellText = fc.option(cellText, { nil: null });
 
 const YEAR_0000 = Date.parse('0000-01-01T00:00:00.000Z');
@@ -111,11 +119,12 @@ describe('CSV export of the audit trail', () => {
   }
 
   it('gives back every field of every event after taking off the guard, and no cell starts a formula', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(storedEvent, { minLength: 1, maxLength: 5 }), async (events) => {
-        // A trail of its own per run: the export holds exactly this run's events.
-        const temp = await createTempApp();
-        try {
+    // One trail for all runs (a fresh database per run costs PostgreSQL a third of a second):
+    // each run appends its events and the export of the whole trail must give back every one.
+    const temp = await createTempApp();
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(storedEvent, { minLength: 1, maxLength: 5 }), async (events) => {
           await writeTransaction(temp.app.db, (trx) =>
             temp.app.services.audit.appendHistorical(trx, events),
           );
@@ -135,12 +144,12 @@ describe('CSV export of the audit trail', () => {
               Object.fromEntries(eventFileFields.map((f, j) => [f, unguard(row[j]!)])),
             ),
           );
-        } finally {
-          await temp.close();
-        }
-      }),
-      { numRuns: 100 },
-    );
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      await temp.close();
+    }
   });
 });
 

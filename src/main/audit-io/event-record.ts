@@ -11,8 +11,11 @@ export type ParsedRecord =
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_TEXT = 1000;
-/** Half of a UTF-16 surrogate pair on its own: JSON can carry one, UTF-8 (and so SQLite) cannot. */
-const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * Text no database here can hold as written: half of a UTF-16 surrogate pair on its own (JSON can
+ * carry one, UTF-8 cannot) or U+0000 (PostgreSQL refuses it).
+ */
+const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -24,15 +27,22 @@ function optionalText(value: unknown): string | null | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The first of these text fields holding a lone surrogate, as an error; null when none does. */
-function loneSurrogateIn(fields: { userId: unknown; email: unknown; userAgent: unknown }) {
+/** Why a text field cannot be stored as written. */
+function unstorable(field: string, value: string): string {
+  return value.includes('\u0000')
+    ? `${field} ${JSON.stringify(value.slice(0, 80))} contains a NUL character (U+0000)`
+    : `${field} ${shown(value)} is not valid Unicode text`;
+}
+
+/** The first of these text fields that cannot be stored as written, as an error; null if none. */
+function unstorableTextIn(fields: { userId: unknown; email: unknown; userAgent: unknown }) {
   // Checked one by one: this runs for every imported event.
-  if (typeof fields.userId === 'string' && LONE_SURROGATE.test(fields.userId))
-    return `userId ${shown(fields.userId)} is not valid Unicode text`;
-  if (typeof fields.email === 'string' && LONE_SURROGATE.test(fields.email))
-    return `email ${shown(fields.email)} is not valid Unicode text`;
-  if (typeof fields.userAgent === 'string' && LONE_SURROGATE.test(fields.userAgent))
-    return `userAgent ${shown(fields.userAgent)} is not valid Unicode text`;
+  if (typeof fields.userId === 'string' && UNSTORABLE.test(fields.userId))
+    return unstorable('userId', fields.userId);
+  if (typeof fields.email === 'string' && UNSTORABLE.test(fields.email))
+    return unstorable('email', fields.email);
+  if (typeof fields.userAgent === 'string' && UNSTORABLE.test(fields.userAgent))
+    return unstorable('userAgent', fields.userAgent);
   return null;
 }
 
@@ -93,7 +103,7 @@ export function parseEventRecord(
   }
   const { type, timestamp, userId, email, ip, userAgent, method } = record;
   // Stored, such text would come back changed and fail the hash it was chained with.
-  const invalidText = loneSurrogateIn({ userId, email, userAgent });
+  const invalidText = unstorableTextIn({ userId, email, userAgent });
   if (invalidText) return { ok: false, error: invalidText };
   if (typeof type !== 'string' || !isAuditEventType(type)) {
     return { ok: false, error: `type ${shown(type)} is not a known event type` };
