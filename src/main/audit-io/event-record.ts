@@ -15,6 +15,7 @@ const MAX_TEXT = 1000;
  * Text no database here can hold as written: half of a UTF-16 surrogate pair on its own (JSON can
  * carry one, UTF-8 cannot) or U+0000 (PostgreSQL refuses it).
  */
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
 const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
 function shown(value: unknown): string {
