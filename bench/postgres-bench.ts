@@ -100,7 +100,7 @@ export async function compareQueriesPostgres(
   onCase: (name: string) => void,
 ): Promise<QueryFigure[]> {
   const recorder = queryRecorder();
-  const { db } = connectPostgres(url, { log: recorder.log });
+  const db = connectPostgres(url, { log: recorder.log });
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
   try {

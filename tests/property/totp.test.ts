@@ -71,6 +71,23 @@ function codesAreDistinct(key: Uint8Array, steps: number[]): boolean {
   return new Set(unique.map((step) => rfcTotp(key, step))).size === unique.length;
 }
 
+/**
+ * Starts a run: moves the clock, and skips the run when two codes it can send coincide. The
+ * current step is its answer.
+ */
+function startRun(
+  temp: TempApp,
+  key: Uint8Array,
+  offset: { steps: number; msIntoStep: number },
+  offsets: number[],
+): number {
+  const nowStep = moveClock(temp, offset);
+  fc.pre(
+    codesAreDistinct(key, [nowStep - 1, nowStep, nowStep + 1, ...offsets.map((k) => nowStep + k)]),
+  );
+  return nowStep;
+}
+
 function accepted(envelope: Envelope<unknown>): boolean {
   if (envelope.ok) return true;
   // With lockouts cleared, a refused code is always INVALID_CODE: never a crash or a lock.
@@ -115,15 +132,7 @@ describe('TOTP verification through the router', () => {
   it('sign-in accepts a code only from steps -1, 0, +1, each step once, and never a replay', async () => {
     await fc.assert(
       fc.asyncProperty(secret, timeOffset, codeOffsets, async (key, offset, offsets) => {
-        const nowStep = moveClock(temp, offset);
-        fc.pre(
-          codesAreDistinct(key, [
-            nowStep - 1,
-            nowStep,
-            nowStep + 1,
-            ...offsets.map((k) => nowStep + k),
-          ]),
-        );
+        const nowStep = startRun(temp, key, offset, offsets);
         await installSecret(temp, box, memberId, key);
         // Read, not remembered: a run that failed midway must not skew the next one's model.
         let lastUsedStep = (await findTwoFactor(temp.app.db, memberId))!.last_used_step;
@@ -164,15 +173,7 @@ describe('TOTP verification through the router', () => {
     const enrollee = await signIn(temp, ...creds(ENROLLEE));
     await fc.assert(
       fc.asyncProperty(secret, timeOffset, codeOffsets, async (key, offset, offsets) => {
-        const nowStep = moveClock(temp, offset);
-        fc.pre(
-          codesAreDistinct(key, [
-            nowStep - 1,
-            nowStep,
-            nowStep + 1,
-            ...offsets.map((k) => nowStep + k),
-          ]),
-        );
+        const nowStep = startRun(temp, key, offset, offsets);
         // Start over as a user with no 2FA (an admin reset leaves the same state).
         await deleteTwoFactor(temp.app.db, enrolleeId);
         ok(await enrollee.call('twoFactor.beginSetup'));

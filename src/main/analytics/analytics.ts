@@ -469,7 +469,7 @@ export function createAnalytics(db: Db) {
       return { cells: all };
     },
 
-    /** Events per type in a period: one covering index range per known type. */
+    /** Events per type in a period, from the hourly counts (the partial hours at its ends counted). */
     async summary(input: TimeRangeInput, now: number) {
       const range = rangeOf(input, now, 30);
       const perType = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { HOUR_MS, hourlyCountsSnapshot, type HourCount } from '../store/analytics.store';
+import { HOUR_MS, hourlyCountsSnapshot, hourOfMs, HourTally } from '../store/analytics.store';
 import { auditEventBatches, countAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
@@ -37,7 +37,7 @@ export async function verifyAuditChain(
   const total = onProgress ? await countAuditEvents(db) : 0;
   // Taken first: events appended while the walk runs are chained but not yet in this snapshot.
   const snapshot = await hourlyCountsSnapshot(db);
-  const trailCounts = new Map<string, number>();
+  const trailCounts = new HourTally();
   for await (const batch of auditEventBatches(db))
     for (const row of batch) {
       if (onProgress && count % 50_000 === 0) onProgress(count, total);
@@ -73,36 +73,30 @@ export async function verifyAuditChain(
           message: `Event ${row.id} has derived fields (address key, network, content hash) that do not match its content.`,
         };
       }
-      if (row.id <= snapshot.lastId) {
-        const key = countKey(hourOfMs(Number(row.ts)), row.type);
-        trailCounts.set(key, (trailCounts.get(key) ?? 0) + 1);
-      }
+      if (row.id <= snapshot.lastId) trailCounts.add(hourOfMs(Number(row.ts)), row.type);
       previous = row.hash;
       count++;
     }
-  const mismatch = firstCountMismatch(snapshot.counts, trailCounts);
+  const stored = new HourTally();
+  for (const c of snapshot.counts) stored.add(c.hour, c.type, c.n);
+  const mismatch = firstCountMismatch(stored, trailCounts);
   if (mismatch) return { ok: false, count, firstBadId: null, problem: 'counts', message: mismatch };
   return { ok: true, count, headHash: previous };
 }
-
-const countKey = (hour: number, type: string) => `${hour} ${type}`;
-const hourOfMs = (ts: number) => Math.floor(ts / HOUR_MS);
 
 /**
  * The charts read whole hours from stored counts, which the chain does not cover: they must
  * equal the trail's own, or someone with the database changed what the charts show.
  */
-function firstCountMismatch(stored: HourCount[], trail: Map<string, number>): string | null {
-  const storedCounts = new Map(stored.map((c) => [countKey(c.hour, c.type), c.n]));
-  const hours = [...new Set([...storedCounts.keys(), ...trail.keys()])].sort(
-    (a, b) => Number(a.split(' ')[0]) - Number(b.split(' ')[0]) || a.localeCompare(b),
+function firstCountMismatch(stored: HourTally, trail: HourTally): string | null {
+  const entries = [...stored.values(), ...trail.values()].sort(
+    (a, b) => a.hour - b.hour || a.type.localeCompare(b.type),
   );
-  for (const key of hours) {
-    const kept = storedCounts.get(key) ?? 0;
-    const actual = trail.get(key) ?? 0;
+  for (const { hour, type } of entries) {
+    const kept = stored.count(hour, type);
+    const actual = trail.count(hour, type);
     if (kept === actual) continue;
-    const [hour, type] = key.split(' ') as [string, string];
-    const at = new Date(Number(hour) * HOUR_MS).toISOString().slice(0, 13);
+    const at = new Date(hour * HOUR_MS).toISOString().slice(0, 13);
     return (
       `The events are intact, but the hourly counts behind the charts are not: ${type} in the ` +
       `hour from ${at}:00Z counts ${kept}, the trail holds ${actual}. They were changed outside ` +

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { countTrailByHour, HOUR_MS, hourOf, indexedBy, TYPO_GRACE_MS } from './dialect';
+import type { Db } from './schema';
 
 export { HOUR_MS };
-import type { Db } from './schema';
 
 /**
  * Aggregates for the audit charts and the failed-attempt patterns. Every query is a range over
@@ -57,7 +57,7 @@ export function trailHourCountsQuery(db: Db, range: Range, types?: readonly stri
   return query;
 }
 
-/** Events per hour and type for the whole hours `fromHour` ≤ hour < `toHour`, kept by a trigger. */
+/** Events per hour and type for the whole hours `fromHour` ≤ hour < `toHour`, as stored. */
 export function rolledUpHourCountsQuery(
   db: Db,
   fromHour: number,
@@ -77,6 +77,31 @@ export interface HourCount {
   hour: number;
   type: string;
   n: number;
+}
+
+/** The hour (since the epoch, floored) an event time falls in: `hourOf` for JavaScript. */
+export function hourOfMs(ts: number): number {
+  return Math.floor(ts / HOUR_MS);
+}
+
+/** Counts per hour and type, added up as events (or stored counts) come. */
+export class HourTally {
+  private readonly counts = new Map<string, HourCount>();
+
+  add(hour: number, type: string, n = 1): void {
+    const key = `${hour} ${type}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.n += n;
+    else this.counts.set(key, { hour, type, n });
+  }
+
+  count(hour: number, type: string): number {
+    return this.counts.get(`${hour} ${type}`)?.n ?? 0;
+  }
+
+  values(): HourCount[] {
+    return [...this.counts.values()];
+  }
 }
 
 /**

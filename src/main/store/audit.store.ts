@@ -1,5 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
-import { int, unresolvedFailure } from './analytics.store';
+import { HourTally, hourOfMs, int, unresolvedFailure } from './analytics.store';
 import { engineOf, HOUR_MS, selectRowsAsArrays, type Engine } from './dialect';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
@@ -98,15 +98,9 @@ const COUNT_UPSERT_ROWS = 1000;
  * inserts about three times slower here; this is measured at a few percent.)
  */
 async function addToHourlyCounts(db: Db, rows: NewAuditEventRow[]): Promise<void> {
-  const counts = new Map<string, { hour: number; type: string; n: number }>();
-  for (const row of rows) {
-    const hour = Math.floor(Number(row.ts) / HOUR_MS);
-    const key = `${hour} ${row.type}`;
-    const entry = counts.get(key);
-    if (entry) entry.n++;
-    else counts.set(key, { hour, type: row.type, n: 1 });
-  }
-  const values = [...counts.values()];
+  const tally = new HourTally();
+  for (const row of rows) tally.add(hourOfMs(Number(row.ts)), row.type);
+  const values = tally.values();
   for (let start = 0; start < values.length; start += COUNT_UPSERT_ROWS) {
     await db
       .insertInto('audit_hourly_counts')
@@ -378,6 +372,30 @@ export type ExportedEventRow = [
   details: string,
 ];
 
+/** The stored columns of an ExportedEventRow, in its order. */
+const EXPORTED_COLUMNS = [
+  'id',
+  'type',
+  'ts',
+  'user_id',
+  'email',
+  'ip',
+  'user_agent',
+  'method',
+  'details',
+] as const;
+
+/** The events matching a filter with ids up to `upToId`, in chain order, as export columns. */
+function exportQuery(db: Db, filter: AuditFilter, upToId: number) {
+  // One upper bound on id only: given two, SQLite seeks with one and filters by the other.
+  let query = filtered(db, { ...filter, maxId: undefined }, null)
+    .clearSelect()
+    .select(EXPORTED_COLUMNS)
+    .where('id', '<=', Math.min(upToId, filter.maxId ?? upToId));
+  if (filter.types?.length) query = query.where('type', 'in', filter.types);
+  return query.orderBy('id');
+}
+
 /** The events matching a filter with ids in (afterId, upToId], in chain order: one export chunk. */
 export function eventsInIdRange(
   db: Db,
@@ -385,15 +403,10 @@ export function eventsInIdRange(
   afterId: number,
   upToId: number,
 ): Promise<ExportedEventRow[]> {
-  // One upper bound on id only: given two, SQLite seeks with one and filters by the other.
-  const upTo = Math.min(upToId, filter.maxId ?? upToId);
-  let query = filtered(db, { ...filter, maxId: undefined }, null)
-    .clearSelect()
-    .select(['id', 'type', 'ts', 'user_id', 'email', 'ip', 'user_agent', 'method', 'details'])
-    .where('id', '>', afterId)
-    .where('id', '<=', upTo);
-  if (filter.types?.length) query = query.where('type', 'in', filter.types);
-  return selectRowsAsArrays<ExportedEventRow>(db, query.orderBy('id'));
+  return selectRowsAsArrays<ExportedEventRow>(
+    db,
+    exportQuery(db, filter, upToId).where('id', '>', afterId),
+  );
 }
 
 /** Ids (afterId, upToId] of the trail: the unit an export reads, formats and writes. */
@@ -431,24 +444,9 @@ export async function* exportedEventBatches(
     }
     return;
   }
-  let query = filtered(db, { ...filter, maxId: undefined }, null)
-    .clearSelect()
-    .select(['id', 'type', 'ts', 'user_id', 'email', 'ip', 'user_agent', 'method', 'details'])
-    .where('id', '<=', Math.min(upToId, filter.maxId ?? upToId));
-  if (filter.types?.length) query = query.where('type', 'in', filter.types);
   let batch: ExportedEventRow[] = [];
-  for await (const row of query.orderBy('id').stream(CHUNK_IDS)) {
-    batch.push([
-      row.id,
-      row.type,
-      row.ts,
-      row.user_id,
-      row.email,
-      row.ip,
-      row.user_agent,
-      row.method,
-      row.details,
-    ]);
+  for await (const row of exportQuery(db, filter, upToId).stream(CHUNK_IDS)) {
+    batch.push(EXPORTED_COLUMNS.map((column) => row[column]) as ExportedEventRow);
     if (batch.length === CHUNK_IDS) {
       yield batch;
       batch = [];

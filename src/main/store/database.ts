@@ -3,7 +3,6 @@ import path from 'node:path';
 import { Migrator, type MigrationProvider } from 'kysely';
 import { connect } from './connection';
 import { describeConnectionFailure } from './unavailable';
-import type { Engine } from './dialect';
 import { connectPostgres } from './postgres';
 import { parseDatabaseTarget } from './target';
 import { migrations } from './migrations';
@@ -19,7 +18,6 @@ export interface OpenDatabaseOptions {
 
 export interface OpenedDatabase {
   db: Db;
-  engine: Engine;
   /** The SQLite file (absolute), or null for a PostgreSQL database. */
   file: string | null;
   /** What another connection to the same database opens: the file, or the full URL. */
@@ -65,7 +63,7 @@ export async function openDatabase(
  * lock there, so each migration runs exactly once.
  */
 async function openPostgres(url: string, display: string): Promise<OpenedDatabase> {
-  const { db } = connectPostgres(url);
+  const db = connectPostgres(url);
   try {
     const unknown = await unknownAppliedMigrations(db);
     if (unknown.length > 0) throw new DatabaseTooNewError(display, unknown);
@@ -76,7 +74,6 @@ async function openPostgres(url: string, display: string): Promise<OpenedDatabas
   }
   return {
     db,
-    engine: 'postgres',
     file: null,
     connectTo: url,
     location: display,
@@ -104,7 +101,6 @@ async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<O
   }
   return {
     db,
-    engine: 'sqlite',
     file: absolute,
     connectTo: absolute,
     location: absolute,
@@ -146,7 +142,7 @@ export function connectReader(
   options: { nativeBinding?: string; cacheKib?: number } = {},
 ): Db {
   const target = parseDatabaseTarget(connectTo);
-  if (target.engine === 'postgres') return connectPostgres(target.url, { max: 1 }).db;
+  if (target.engine === 'postgres') return connectPostgres(target.url, { max: 1 });
   return connect(target.file, {
     readonly: true,
     fileMustExist: true,

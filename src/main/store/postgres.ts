@@ -37,11 +37,6 @@ const dropSqliteHints: KyselyPlugin = {
     args.result,
 };
 
-export interface PostgresConnection {
-  db: Db;
-  pool: pg.Pool;
-}
-
 /**
  * A pool of connections to a shared PostgreSQL database. Numbers come back as numbers, as they
  * do from SQLite (every value the console stores fits in 2^53). A connection the server drops
@@ -50,7 +45,7 @@ export interface PostgresConnection {
 export function connectPostgres(
   url: string,
   options: { max?: number; log?: KyselyConfig['log'] } = {},
-): PostgresConnection {
+): Db {
   const pool = new pg.Pool({
     connectionString: url,
     // JIT compiles the pattern queries for ~70 ms each run and saves less (measured: 15% of the
@@ -69,10 +64,9 @@ export function connectPostgres(
   // fails its query (the router answers UNAVAILABLE) and the pool discards it on release.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({
+  return new Kysely<Database>({
     dialect: new PostgresDialect({ pool, cursor: Cursor }),
     plugins: [dropSqliteHints],
     ...(options.log ? { log: options.log } : {}),
   });
-  return { db, pool };
 }

@@ -18,11 +18,7 @@ const WRITE_LOCK_KEY = 0x6f326661;
 export async function writeTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   const postgres = engineOf(db) === 'postgres';
   return db.connection().execute(async (conn) => {
-    if (postgres) {
-      await sql`BEGIN`.execute(conn);
-    } else {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-    }
+    await sql.raw(postgres ? 'BEGIN' : 'BEGIN IMMEDIATE').execute(conn);
     try {
       if (postgres)
         await sql`SELECT pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(conn);

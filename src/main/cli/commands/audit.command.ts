@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createApp } from '../../app';
-import { resolveDbPath } from '../../paths';
 import { verifyAuditChain } from '../../services/audit-verify';
 import { recountHourlyCounts } from '../../store/analytics.store';
 import { writeTransaction } from '../../store/transaction';
+import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 
@@ -18,11 +17,7 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<void> {
   if (sub !== 'verify' && sub !== 'recount')
     throw new CliError(`Unknown audit command "${sub ?? ''}". Usage:\n${auditUsage}`);
   const { values } = parseArgs({ args: rest, options: { db: { type: 'string' } }, strict: true });
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   try {
     if (sub === 'recount') {
       const rows = await writeTransaction(app.db, (trx) => recountHourlyCounts(trx));

@@ -4,10 +4,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { auditFilterSchema } from '../../../shared/contract';
 import { exportEvents } from '../../audit-io/export-events';
-import { createApp } from '../../app';
 import { systemClock } from '../../clock';
 import { DomainError } from '../../domain-error';
-import { resolveDbPath } from '../../paths';
+import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import { CLI_CLIENT, type CliIo } from '../cli-io';
 import { parseOption } from '../io';
@@ -48,11 +47,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<void> {
   const filters = Object.fromEntries(
     Object.entries(parsed.data).filter(([, v]) => v !== undefined),
   );
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   const partial = values.out ? `${values.out}.partial` : null;
   const out = partial ? fs.createWriteStream(partial, { mode: 0o600 }) : io.stdout;
   try {

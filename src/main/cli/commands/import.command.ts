@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importEventFile } from '../../audit-io/import-events';
-import { createApp } from '../../app';
 import { systemClock } from '../../clock';
 import { DomainError } from '../../domain-error';
-import { resolveDbPath } from '../../paths';
+import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import { CLI_CLIENT, type CliIo } from '../cli-io';
 import { terminalProgress } from '../progress';
@@ -26,11 +25,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<void> {
   for (const file of positionals) {
     if (!fs.existsSync(file)) throw new CliError(`${file}: no such file`);
   }
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   const controller = new AbortController();
   void io.waitForStop().then(() => controller.abort());
   try {

@@ -5,9 +5,8 @@ import {
   MIN_PASSWORD_LENGTH,
   orgNameSchema,
 } from '../../../shared/domain';
-import { createApp } from '../../app';
 import { DomainError } from '../../domain-error';
-import { resolveDbPath } from '../../paths';
+import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import { parseOption, readPasswordFromStdin } from '../io';
 import { CLI_CLIENT, type CliIo } from '../cli-io';
@@ -43,11 +42,7 @@ export async function initCommand(argv: string[], io: CliIo): Promise<void> {
     );
   }
 
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   try {
     await app.services.org.create({ orgName, adminName, adminEmail, password }, CLI_CLIENT);
     io.stdout.write(

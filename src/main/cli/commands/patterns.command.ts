@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createApp } from '../../app';
-import { resolveDbPath } from '../../paths';
 import { systemClock } from '../../clock';
+import { openCliApp } from '../cli-app';
 import type { CliIo } from '../cli-io';
 import { parseOption } from '../io';
 
@@ -31,11 +30,7 @@ export async function patternsCommand(argv: string[], io: CliIo): Promise<void> 
     values.since === undefined ? undefined : parseOption(isoSchema, values.since, '--since');
   const until =
     values.until === undefined ? undefined : parseOption(isoSchema, values.until, '--until');
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   try {
     const settings = await app.services.patternSettings.get();
     const { findings } = await app.analytics.run(

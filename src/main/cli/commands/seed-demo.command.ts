@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createApp } from '../../app';
-import { resolveDbPath } from '../../paths';
+import { openCliApp } from '../cli-app';
 import type { CliIo } from '../cli-io';
 import { parseOption } from '../io';
 import { terminalProgress } from '../progress';
@@ -26,11 +25,7 @@ export async function seedDemoCommand(argv: string[], io: CliIo): Promise<void> 
   const users = parseOption(count(1, 100_000), values.users, '--users');
   const days = parseOption(count(14, 3650), values.days, '--days');
   const seed = parseOption(count(0, 2 ** 31), values.seed, '--seed');
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   try {
     const progress = terminalProgress(io.stderr, 'Writing events');
     const result = await app.services.demoSeed.seed({ users, days, seed }, progress.update);

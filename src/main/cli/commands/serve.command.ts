@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../../app';
 import { startWebHost } from '../../host/web-host';
-import { resolveDbPath } from '../../paths';
+import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
 
@@ -35,11 +34,7 @@ export async function serveCommand(
       `The console's web files are missing in ${rendererDir}; run npm run build first.`,
     );
   }
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   let host;
   try {
     host = await startWebHost({ app, port, rendererDir, logger: io.logger });

@@ -9,9 +9,8 @@ import {
   MIN_PASSWORD_LENGTH,
   roleSchema,
 } from '../../../shared/domain';
-import { createApp } from '../../app';
 import { DomainError } from '../../domain-error';
-import { resolveDbPath } from '../../paths';
+import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import { CLI_CLIENT, type CliIo } from '../cli-io';
 import { parseOption, readPasswordFromStdin } from '../io';
@@ -48,11 +47,7 @@ export async function usersCommand(argv: string[], io: CliIo): Promise<void> {
     io.stderr.write(`warning: the password is shorter than ${MIN_PASSWORD_LENGTH} characters.\n`);
   }
 
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   try {
     await app.services.users.add({ email, name, role, password }, CLI_CLIENT, null);
     io.stdout.write(`Added ${role} ${email}\n`);
@@ -80,11 +75,7 @@ async function listUsers(argv: string[], io: CliIo): Promise<void> {
   const status =
     values.status === undefined ? undefined : parseOption(statusSchema, values.status, '--status');
   const format = parseOption(formatSchema, values.format, '--format');
-  const app = await createApp({
-    dbPath: resolveDbPath(values.db, io.env),
-    logger: io.logger,
-    env: io.env,
-  });
+  const app = await openCliApp(io, values.db);
   try {
     const users = await app.services.users.list({ status });
     if (format === 'json') {
