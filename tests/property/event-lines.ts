@@ -33,7 +33,10 @@ const emailAddress = fc
   )
   .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
 
-/** Free text as it arrives from other systems: any code point, NUL and formula starts included. */
+/**
+ * Free text as it arrives from other systems: any code point but U+0000 (which the import
+ * refuses: it is among the broken fields below), formula starts included.
+ */
 const freeText = (maxLength: number) =>
   fc
     .oneof(
@@ -45,6 +48,7 @@ const freeText = (maxLength: number) =>
         )
         .map(([lead, rest]) => lead + rest),
     )
+    .map((text) => text.replaceAll('\u0000', ''))
     // The import measures text in UTF-16 units (JS string length).
     .filter((text) => text.length <= maxLength);
 
@@ -146,6 +150,11 @@ const brokenField: fc.Arbitrary<[string, unknown]> = fc.oneof(
   fc.tuple(
     fc.constantFrom('userId', 'email', 'userAgent'),
     fc.constantFrom('\uD800', 'x\uDFFF', '\uDC00@acme.test'),
+  ),
+  // NUL: PostgreSQL cannot store it, so the import refuses it on every engine.
+  fc.tuple(
+    fc.constantFrom('userId', 'email', 'userAgent'),
+    fc.constantFrom('\u0000', 'curl\u0000/8', 'a\u0000@acme.test'),
   ),
   fc.tuple(fc.constant('details'), fc.constantFrom('just text', 5, true, [1, 2], '[]')),
   fc.tuple(
