@@ -139,7 +139,11 @@ export function createHandlers(
 
     'rollout.get': () => rollout.status(),
 
-    'rollout.announce': (input, ctx) => rollout.announce(input, actorOf(ctx), ctx.client),
+    'rollout.announce': async (input, ctx) => {
+      await proven(ctx, input);
+      const { enforcementDate, override } = input;
+      return rollout.announce({ enforcementDate, override }, actorOf(ctx), ctx.client);
+    },
 
     'rollout.preview': () => rollout.preview(),
 

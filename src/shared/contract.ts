@@ -660,7 +660,8 @@ export const contract = {
 
   /**
    * Phase 2: records the announcement (sent today) and the planned enforcement date. Less than
-   * 14 days' notice is refused unless `override.reason` says why; audited either way.
+   * 14 days' notice is refused unless `override.reason` says why; audited either way. It sets
+   * the day everyone is sent to setup, so it needs a recent proof.
    */
   'rollout.announce': call({
     access: 'admin',
@@ -677,6 +678,7 @@ export const contract = {
           })
           .strict()
           .optional(),
+        ...proofFields,
       })
       .strict(),
     output: rolloutStatusSchema,

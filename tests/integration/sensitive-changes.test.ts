@@ -72,6 +72,13 @@ const adminCalls: SensitiveCall[] = [
     fresh: false,
     auditType: 'com.alaigned.audit.pattern_settings_changed',
   },
+  {
+    name: 'rollout.announce',
+    // Six weeks after the suite's start: the day everyone would be sent to setup.
+    input: () => ({ enforcementDate: '2026-04-13' }),
+    fresh: false,
+    auditType: 'com.alaigned.rollout.announced',
+  },
 ];
 
 describe('sensitive changes need a recent re-authentication (router, every transport)', () => {
@@ -115,6 +122,8 @@ describe('sensitive changes need a recent re-authentication (router, every trans
     twoFactor: await temp.app.db.selectFrom('two_factor').select(['user_id', 'status']).execute(),
     settings: ok(await admin.call('org.getSettings')),
     patterns: ok(await admin.call('audit.getPatternSettings')),
+    enforcementDate: ok<{ enforcementDate: string | null }>(await admin.call('rollout.get'))
+      .enforcementDate,
   });
 
   for (const row of adminCalls) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { silentLogger } from '../../src/main/logger';
+import { FAILURES_BEFORE_LOCK } from '../../src/main/services/throttle';
 import type { Envelope } from '../../src/shared/envelope';
 import { caller, ok, totpFor } from '../support/console-driver';
 import { initOrgWithCli, runCliForTest } from '../support/cli-run';
@@ -9,6 +10,7 @@ import { serveConsole, type ConsoleClient, type ServedConsole } from '../support
 import { ADMIN, makeTempDir } from '../support/temp-app';
 
 const MEMBER = { email: 'mia@acme.test', password: 'member password 1' };
+const VICTIM = { email: 'vic@acme.test', password: 'victim password 1' };
 
 /**
  * Two consoles (two `org2fa serve` processes) on one database, as an organization's security team
@@ -39,6 +41,11 @@ describe(`two consoles on one database (${engineName})`, () => {
         { ip: '127.0.0.1', userAgent: 'test' },
         null,
       );
+      await app.services.users.add(
+        { email: VICTIM.email, name: 'Vic', role: 'member', password: VICTIM.password },
+        { ip: '127.0.0.1', userAgent: 'test' },
+        null,
+      );
       const mia = caller(app);
       ok(await mia.call('auth.signIn', MEMBER));
       ({ secret } = ok<{ secret: string }>(await mia.call('twoFactor.beginSetup')));
@@ -58,6 +65,26 @@ describe(`two consoles on one database (${engineName})`, () => {
     await shared?.drop();
     temp.cleanup();
   });
+
+  /** The details of one e-mail's events of one type, read through a third app on the database. */
+  async function trailOf(email: string, type: string): Promise<Array<Record<string, unknown>>> {
+    const app = await createApp({
+      dbPath: shared.location,
+      logger: silentLogger,
+      env: { ...process.env, ...shared.env },
+    });
+    try {
+      const rows = await app.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('type', '=', type)
+        .where('email', '=', email)
+        .execute();
+      return rows.map((r) => JSON.parse(r.details) as Record<string, unknown>);
+    } finally {
+      await app.close();
+    }
+  }
 
   /** Mia, past her password on each console, owing the second factor. */
   async function miaOnEachConsole(): Promise<ConsoleClient[]> {
@@ -103,6 +130,33 @@ describe(`two consoles on one database (${engineName})`, () => {
     expect(outcomes([await clients[1]!.call('auth.verify', { code: backupCodes[6] })])).toEqual([
       'LOCKED_OUT',
     ]);
+  });
+
+  it('200 password guesses split over both consoles at once: at most the threshold are checked', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        consoles[i % 2]!.client().call('auth.signIn', {
+          email: VICTIM.email,
+          password: i === 199 ? VICTIM.password : `wrong guess ${i}`,
+        }),
+      ),
+    );
+    const failures = await trailOf(VICTIM.email, 'com.alaigned.auth.signin.failed');
+    const counted = failures.filter((d) => d.reason === 'wrong_password').length;
+    // Each console admits an attempt only in the write transaction that counts it.
+    expect(counted).toBeLessThanOrEqual(FAILURES_BEFORE_LOCK);
+    const told = outcomes(answers);
+    expect(told.filter((a) => a === 'UNAUTHENTICATED')).toHaveLength(Math.min(counted, 4));
+    expect(told.filter((a) => a === 'LOCKED_OUT').length).toBeGreaterThanOrEqual(
+      200 - FAILURES_BEFORE_LOCK,
+    );
+    expect(told.filter((a) => a === 'LOCKED_OUT')).toHaveLength(
+      failures.filter((d) => d.reason === 'locked').length +
+        (await trailOf(VICTIM.email, 'com.alaigned.auth.signin.locked')).length,
+    );
+    // While locked, the right password is refused on either console.
+    for (const c of consoles)
+      expect(outcomes([await c.client().call('auth.signIn', VICTIM)])).toEqual(['LOCKED_OUT']);
   });
 
   it('org settings changed on both consoles at once: the last writer wins and the trail shows both', async () => {

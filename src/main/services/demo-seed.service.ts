@@ -69,7 +69,7 @@ export function createDemoSeedService(deps: {
             email: ADMIN_EMAIL,
             name: 'Demo Admin',
             role: 'site_admin',
-            password_hash: await hashPassword(temporaryPassword, 'generated'),
+            password_hash: await hashPassword(temporaryPassword),
             status: 'active',
             created_at: now - options.days * 86_400_000,
           });
@@ -88,7 +88,7 @@ export function createDemoSeedService(deps: {
         (await db.selectFrom('users').select('email').execute()).map((row) => row.email),
       );
       const newUsers = history.users.filter((u) => !existing.has(u.email));
-      const passwordHash = await hashPassword(generateTemporaryPassword(), 'generated');
+      const passwordHash = await hashPassword(generateTemporaryPassword());
       await writeTransaction(db, async (trx) => {
         for (const user of newUsers) {
           await insertUser(trx, {

@@ -1,5 +1,17 @@
+import { randomBytes, scrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, PASSWORD_COST, verifyPassword } from './passwords';
+
+/** A hash as older versions stored generated temporary passwords: scrypt at N = 2^10. */
+async function legacyCheapHash(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, salt, 32, { N: 1 << 10, r: 8, p: 1 }, (error, derived) =>
+      error ? reject(error) : resolve(derived),
+    ),
+  );
+  return ['scrypt', 1 << 10, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
 
 describe('password hashing', () => {
   it('stores scrypt parameters, a salt and a key, never the password', async () => {
@@ -16,9 +28,22 @@ describe('password hashing', () => {
 
   it('accepts the password and refuses anything else', async () => {
     const stored = await hashPassword('correct horse battery staple');
-    expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
-    expect(await verifyPassword('correct horse battery stapl', stored)).toBe(false);
-    expect(await verifyPassword('', stored)).toBe(false);
-    expect(await verifyPassword('correct horse battery staple', 'garbage')).toBe(false);
+    expect(await verifyPassword('correct horse battery staple', stored)).toEqual({
+      ok: true,
+      needsRehash: false,
+    });
+    expect((await verifyPassword('correct horse battery stapl', stored)).ok).toBe(false);
+    expect((await verifyPassword('', stored)).ok).toBe(false);
+    expect((await verifyPassword('correct horse battery staple', 'garbage')).ok).toBe(false);
+  });
+
+  it('hashes every password at one cost, and asks for a cheaper stored one to be rehashed', async () => {
+    expect(PASSWORD_COST).toEqual({ N: 1 << 15, r: 8, p: 1 });
+    const legacy = await legacyCheapHash('k3q7-9xwa-m2fd-tr6b');
+    expect(await verifyPassword('k3q7-9xwa-m2fd-tr6b', legacy)).toEqual({
+      ok: true,
+      needsRehash: true,
+    });
+    expect(await verifyPassword('wrong', legacy)).toEqual({ ok: false, needsRehash: true });
   });
 });

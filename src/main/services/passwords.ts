@@ -1,17 +1,14 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { generateBackupCode } from './backup-codes';
 
-/** scrypt cost for passwords people choose: N = 2^15, r = 8, p = 1, about 100 ms per hash here. */
-const COST = { N: 1 << 15, r: 8, p: 1 } as const;
 /**
- * For generated temporary passwords only: they carry 80 random bits, so guessing is hopeless at
- * any hash cost, and a low one lets an import of thousands of users finish in seconds. The cost
- * is stored in each hash, and the user's own next password gets the full cost.
+ * The one scrypt cost for every stored password, chosen or generated: N = 2^15, r = 8, p = 1,
+ * about 100 ms per hash here. One cost, so how long a sign-in takes never tells which kind of
+ * account (say, one still holding a generated temporary password) was asked for.
  */
-const GENERATED_SECRET_COST = { N: 1 << 10, r: 8, p: 1 } as const;
+export const PASSWORD_COST = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
-const MAX_MEMORY = 128 * COST.N * COST.r * 2;
 
 function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions) {
   return new Promise<Buffer>((resolve, reject) => {
@@ -21,15 +18,22 @@ function scryptAsync(password: string, salt: Buffer, keyLength: number, options:
   });
 }
 
-/** `scrypt$N$r$p$salt$hash` (base64url parts), with a fresh random salt. */
-export async function hashPassword(
-  password: string,
-  kind: 'chosen' | 'generated' = 'chosen',
-): Promise<string> {
-  const cost = kind === 'chosen' ? COST : GENERATED_SECRET_COST;
+const maxMemoryFor = (cost: { N: number; r: number }) => 128 * cost.N * cost.r * 2;
+
+/** `scrypt$N$r$p$salt$hash` (base64url parts), with a fresh random salt, at the one cost. */
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
-  const key = await scryptAsync(password, salt, KEY_LENGTH, { ...cost, maxmem: MAX_MEMORY });
-  const parts = [cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')];
+  const key = await scryptAsync(password, salt, KEY_LENGTH, {
+    ...PASSWORD_COST,
+    maxmem: maxMemoryFor(PASSWORD_COST),
+  });
+  const parts = [
+    PASSWORD_COST.N,
+    PASSWORD_COST.r,
+    PASSWORD_COST.p,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ];
   return ['scrypt', ...parts].join('$');
 }
 
@@ -38,26 +42,67 @@ export function generateTemporaryPassword(): string {
   return generateBackupCode().toLowerCase();
 }
 
-/** Constant-time check of `password` against a stored `hashPassword` result. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export interface PasswordVerdict {
+  ok: boolean;
+  /** The stored hash is at a lower cost than today's (older databases): rehash it on success. */
+  needsRehash: boolean;
+}
+
+function parseStored(stored: string) {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [, n, r, p, saltText, keyText] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(keyText, 'base64url');
-  const options = { N: Number(n), r: Number(r), p: Number(p) };
-  const key = await scryptAsync(password, Buffer.from(saltText, 'base64url'), expected.length, {
-    ...options,
-    maxmem: 128 * options.N * options.r * 2,
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  const cost = { N: Number(n), r: Number(r), p: Number(p) };
+  if (![cost.N, cost.r, cost.p].every((v) => Number.isSafeInteger(v) && v > 0)) return null;
+  return { cost, salt: Buffer.from(saltText, 'base64url'), key: Buffer.from(keyText, 'base64url') };
+}
+
+function isFullCost(cost: { N: number; r: number; p: number }): boolean {
+  return cost.N >= PASSWORD_COST.N && cost.r >= PASSWORD_COST.r && cost.p >= PASSWORD_COST.p;
 }
 
 /**
- * A valid hash of a random password, checked against when the e-mail is unknown so that a
- * sign-in attempt takes as long whether or not the account exists.
+ * Constant-time check of `password` against a stored `hashPassword` result. A hash stored at a
+ * lower cost (generated passwords of older versions used 2^10) is checked and then padded with
+ * one full-cost hash, so it takes as long as any other; the caller rehashes it on success.
  */
-let decoyHash: Promise<string> | undefined;
-export function passwordDecoyHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return decoyHash;
+export async function verifyPassword(password: string, stored: string): Promise<PasswordVerdict> {
+  const parsed = parseStored(stored);
+  if (!parsed) {
+    await padToFullCost(password);
+    return { ok: false, needsRehash: false };
+  }
+  const { cost, salt, key: expected } = parsed;
+  const key = await scryptAsync(password, salt, expected.length, {
+    ...cost,
+    maxmem: maxMemoryFor(cost),
+  });
+  const ok = key.length === expected.length && timingSafeEqual(key, expected);
+  const needsRehash = !isFullCost(cost);
+  if (needsRehash) await padToFullCost(password);
+  return { ok, needsRehash };
+}
+
+/** One full-cost hash whose result is thrown away: the work a normal check does. */
+async function padToFullCost(password: string): Promise<void> {
+  await scryptAsync(password, randomBytes(SALT_LENGTH), KEY_LENGTH, {
+    ...PASSWORD_COST,
+    maxmem: maxMemoryFor(PASSWORD_COST),
+  });
+}
+
+/**
+ * A stored-hash string at the full cost with a random salt and a random key, which no password
+ * matches: checked against when the e-mail is unknown, so that a sign-in attempt costs one
+ * full-cost hash whether or not the account exists (and nothing is hashed ahead of time).
+ */
+export function passwordDecoyHash(): string {
+  const parts = [
+    PASSWORD_COST.N,
+    PASSWORD_COST.r,
+    PASSWORD_COST.p,
+    randomBytes(SALT_LENGTH).toString('base64url'),
+    randomBytes(KEY_LENGTH).toString('base64url'),
+  ];
+  return ['scrypt', ...parts].join('$');
 }

@@ -230,7 +230,7 @@ export function createUsersService(deps: {
       const temporaryPassword = input.password ? undefined : generateTemporaryPassword();
       const passwordHash = input.password
         ? await hashPassword(input.password)
-        : await hashPassword(temporaryPassword!, 'generated');
+        : await hashPassword(temporaryPassword!);
       return writeTransaction(db, async (trx) => {
         await requireOrganization(trx);
         if (await findUserByEmail(trx, input.email)) {
@@ -340,7 +340,7 @@ export function createUsersService(deps: {
             return {
               ...row,
               temporaryPassword,
-              hash: await hashPassword(temporaryPassword, 'generated'),
+              hash: await hashPassword(temporaryPassword),
             };
           }),
         );

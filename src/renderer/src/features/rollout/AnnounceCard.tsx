@@ -5,6 +5,8 @@ import { useState } from 'react';
 import type { CallOutput } from '../../../../shared/contract';
 import { daysBetween, longDate, MIN_NOTICE_DAYS } from '../../../../shared/rollout';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { ProofField, proofInput } from '../../components/ProofField';
+import { useProofNeeded } from '../session/reauth';
 import { useAnnounce } from './queries';
 
 type Status = CallOutput<'rollout.get'>;
@@ -21,6 +23,8 @@ function plusDays(date: string, days: number): string {
 export function AnnounceCard(props: { status: Status }) {
   const { status } = props;
   const announce = useAnnounce();
+  const proof = useProofNeeded(false);
+  const [proofValue, setProofValue] = useState('');
   const [editing, setEditing] = useState(false);
   const [date, setDate] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -35,9 +39,12 @@ export function AnnounceCard(props: { status: Status }) {
       {
         enforcementDate: date,
         ...(short ? { override: { reason } } : {}),
+        ...proofInput(proof.method, proofValue),
       },
       {
         onSuccess: (next) => {
+          void proof.refresh();
+          setProofValue('');
           setEditing(false);
           setDate(null);
           setReason('');
@@ -134,6 +141,9 @@ export function AnnounceCard(props: { status: Status }) {
                     onChange={(event) => setReason(event.currentTarget.value)}
                   />
                 </>
+              ) : null}
+              {proof.needed ? (
+                <ProofField method={proof.method} value={proofValue} onChange={setProofValue} />
               ) : null}
               <ErrorAlert error={announce.error} title="Not recorded" />
               <Group>
