@@ -296,7 +296,7 @@ export function createHandlers(
           rejectedFile: done.result.rejectedFile ? `${upload.fileName}.rejected.jsonl` : null,
         };
       } finally {
-        transfers.uploads.remove(upload.path);
+        upload.discard();
       }
     },
 

@@ -104,6 +104,7 @@ describe('import, export and chain verification through the contract (web host)'
     expect(error.message).toBe(
       'bad.jsonl:1: method "sms" must be totp, backup_code or empty\nNothing was imported.',
     );
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toEqual([]);
     await temp.app.services.users.add(
       { email: 'm@acme.test', name: 'M', role: 'member', password: 'member password 1' },
       { ip: '127.0.0.1', userAgent: 't' },
@@ -112,6 +113,43 @@ describe('import, export and chain verification through the contract (web host)'
     const member = httpCaller(host);
     ok(await member.call('auth.signIn', { email: 'm@acme.test', password: 'member password 1' }));
     fails(await member.call('uploads.begin', { fileName: 'x.jsonl', size: 10 }), 'FORBIDDEN');
+  });
+
+  it('refuses a fifth unfinished upload per session, or more than 4 GB announced, saying why; idle ones are dropped after 15 minutes', async () => {
+    const GB = 1024 ** 3;
+    const begin = (caller: typeof admin, size: number) =>
+      caller.call('uploads.begin', { fileName: 'big.jsonl', size });
+    // 200 uploads of 2 GB each used to be accepted in a second; now the third 2 GB is refused.
+    ok(await begin(admin, 2 * GB));
+    ok(await begin(admin, 2 * GB));
+    expect(fails(await begin(admin, 1), 'CONFLICT').message).toBe(
+      "size: 1 byte more would bring this session's unfinished uploads to 4 GB; the limit is 4 GB. Finish or abandon an upload first.",
+    );
+    const other = httpCaller(host);
+    ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    const small: string[] = [];
+    for (let i = 0; i < 4; i++)
+      small.push(ok<{ uploadId: string }>(await begin(other, 10)).uploadId);
+    expect(fails(await begin(other, 10), 'CONFLICT').message).toBe(
+      'This session already has 4 unfinished uploads, the most it may have open; finish one, or wait 15 minutes for an abandoned one to be dropped.',
+    );
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toHaveLength(6);
+
+    // A chunk keeps an upload alive; 15 minutes without one drops it, file and all.
+    temp.clock.advance(10 * 60_000);
+    ok(await other.call('uploads.append', { uploadId: small[0], offset: 0, data: 'AAAA' }));
+    temp.clock.advance(5 * 60_000);
+    expect(
+      fails(
+        await other.call('uploads.append', { uploadId: small[1], offset: 0, data: 'AAAA' }),
+        'NOT_FOUND',
+      ).message,
+    ).toBe(
+      'No such upload (it may have been used already, or dropped after 15 minutes without a chunk).',
+    );
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toHaveLength(1);
+    ok(await other.call('uploads.append', { uploadId: small[0], offset: 3, data: 'AAAA' }));
+    ok(await begin(admin, 2 * GB));
   });
 
   it('exports with the current filters, downloadable once by its owner only, with its manifest', async () => {
