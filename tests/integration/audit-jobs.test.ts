@@ -152,6 +152,77 @@ describe('import, export and chain verification through the contract (web host)'
     ok(await begin(admin, 2 * GB));
   });
 
+  it('offers the rejected lines of a skip-invalid import once, to the importing session only, and leaves nothing in the uploads', async () => {
+    const lines = eventsFile(5).split('\n');
+    lines[1] = lines[1]!.replace('"totp"', '"sms"');
+    lines[3] = '{"type": ';
+    const result = ok<{
+      imported: number;
+      rejected: number;
+      rejectedFile: { fileName: string; downloadUrl: string; savedTo: string | null };
+    }>(
+      await admin.call('audit.import', {
+        uploadId: await upload('web app.jsonl', lines.join('\n')),
+        jobId: randomUUID(),
+        skipInvalid: true,
+      }),
+    );
+    expect(result).toMatchObject({ imported: 3, rejected: 2 });
+    expect(result.rejectedFile).toEqual({
+      fileName: 'web_app.jsonl.rejected.jsonl',
+      downloadUrl: expect.stringMatching(/^\/downloads\/[0-9a-f-]{36}$/),
+      savedTo: null,
+    });
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toEqual([]);
+
+    const launch = `org2fa_launch_${host.port}=${host.token}`;
+    const get = (cookie: string) =>
+      rawRequest({
+        port: host.port,
+        path: result.rejectedFile.downloadUrl,
+        headers: { Cookie: cookie },
+      });
+    expect((await get(launch)).status).toBe(404);
+    const other = httpCaller(host);
+    ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    expect((await get(`${launch}; ${other.sessionCookie()}`)).status).toBe(404);
+    const download = await get(`${launch}; ${admin.sessionCookie()}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toBe(
+      'attachment; filename="web_app.jsonl.rejected.jsonl"',
+    );
+    const rejected = download.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { line: number; error: string; raw: string });
+    expect(rejected.map((r) => [r.line, r.raw])).toEqual([
+      [2, lines[1]],
+      [4, lines[3]],
+    ]);
+    expect(rejected[0]!.error).toBe('method "sms" must be totp, backup_code or empty');
+    expect(rejected[1]!.error).toMatch(/JSON/);
+    expect((await get(`${launch}; ${admin.sessionCookie()}`)).status).toBe(404);
+    expect(fs.readdirSync(temp.app.transfers.exports.dir)).toEqual([]);
+
+    // Not fetched within the hour, the offer lapses and the file goes.
+    const again = ok<{ rejectedFile: { downloadUrl: string } }>(
+      await admin.call('audit.import', {
+        uploadId: await upload('web app.jsonl', lines.join('\n')),
+        jobId: randomUUID(),
+        skipInvalid: true,
+      }),
+    );
+    expect(fs.readdirSync(temp.app.transfers.exports.dir)).toHaveLength(1);
+    temp.clock.advance(61 * 60_000);
+    const late = await rawRequest({
+      port: host.port,
+      path: again.rejectedFile.downloadUrl,
+      headers: { Cookie: `${launch}; ${admin.sessionCookie()}` },
+    });
+    expect(late.status).toBe(404);
+    expect(fs.readdirSync(temp.app.transfers.exports.dir)).toEqual([]);
+  });
+
   it('exports with the current filters, downloadable once by its owner only, with its manifest', async () => {
     await admin.call('audit.import', {
       uploadId: await upload('e.jsonl', eventsFile(50)),
