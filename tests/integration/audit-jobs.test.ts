@@ -123,7 +123,7 @@ describe('import, export and chain verification through the contract (web host)'
     ok(await begin(admin, 2 * GB));
     ok(await begin(admin, 2 * GB));
     expect(fails(await begin(admin, 1), 'CONFLICT').message).toBe(
-      "size: 1 byte more would bring this session's unfinished uploads to 4 GB; the limit is 4 GB. Finish or abandon an upload first.",
+      "size: this session's unfinished uploads already announce 4 GB; 1 byte more is over the limit of 4 GB. Finish one first, or wait 15 minutes for an abandoned one to be dropped.",
     );
     const other = httpCaller(host);
     ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
@@ -131,7 +131,7 @@ describe('import, export and chain verification through the contract (web host)'
     for (let i = 0; i < 4; i++)
       small.push(ok<{ uploadId: string }>(await begin(other, 10)).uploadId);
     expect(fails(await begin(other, 10), 'CONFLICT').message).toBe(
-      'This session already has 4 unfinished uploads, the most it may have open; finish one, or wait 15 minutes for an abandoned one to be dropped.',
+      'This session already has 4 unfinished uploads, the most it may have open. Finish one first, or wait 15 minutes for an abandoned one to be dropped.',
     );
     expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toHaveLength(6);
 

@@ -112,17 +112,18 @@ export function createUploads(options: {
         throw new DomainError('INVALID_INPUT', 'size: files up to 2 GB can be imported.');
       sweep();
       const open = [...uploads.values()].filter((upload) => upload.owner === owner);
+      const meanwhile = `Finish one first, or wait ${idleMinutes} minutes for an abandoned one to be dropped.`;
       if (open.length >= limits.openPerSession) {
         throw new DomainError(
           'CONFLICT',
-          `This session already has ${open.length} unfinished uploads, the most it may have open; finish one, or wait ${idleMinutes} minutes for an abandoned one to be dropped.`,
+          `This session already has ${open.length} unfinished uploads, the most it may have open. ${meanwhile}`,
         );
       }
       const announced = open.reduce((sum, upload) => sum + upload.size, 0);
       if (announced + size > limits.bytesPerSession) {
         throw new DomainError(
           'CONFLICT',
-          `size: ${formatBytes(size)} more would bring this session's unfinished uploads to ${formatBytes(announced + size)}; the limit is ${formatBytes(limits.bytesPerSession)}. Finish or abandon an upload first.`,
+          `size: this session's unfinished uploads already announce ${formatBytes(announced)}; ${formatBytes(size)} more is over the limit of ${formatBytes(limits.bytesPerSession)}. ${meanwhile}`,
         );
       }
       const id = randomUUID();
