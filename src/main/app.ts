@@ -150,8 +150,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       opened.file,
     ),
     registry: createJobRegistry(),
-    uploads: createUploads(),
-    exports: createExportsDestination(options.exports ?? { mode: 'download' }),
+    uploads: createUploads({ clock }),
+    exports: createExportsDestination({ ...(options.exports ?? { mode: 'download' }), clock }),
   };
   const router = createRouter({
     handlers: createHandlers({ ...services, analytics, clock, transfers }, push),

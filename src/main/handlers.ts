@@ -294,13 +294,24 @@ export function createHandlers(
           'audit.import',
         );
         if (done.kind !== 'import') throw new Error('unexpected job result');
-        // The rejected-lines file sits beside a temporary upload: name it, do not expose its path.
+        const { rejectedFile, ...counts } = done.result;
+        if (!rejectedFile) return { ...counts, rejectedFile: null };
+        // The rejected lines leave the upload's folder (which goes below) for the exports' place.
+        const saved = await transfers.exports.moveIn(
+          rejectedFile,
+          `${upload.fileName}.rejected.jsonl`,
+        );
+        const downloadUrl = transfers.exports.offer(owner(ctx), saved);
         return {
-          ...done.result,
-          rejectedFile: done.result.rejectedFile ? `${upload.fileName}.rejected.jsonl` : null,
+          ...counts,
+          rejectedFile: {
+            fileName: path.basename(saved),
+            downloadUrl,
+            savedTo: downloadUrl ? null : saved,
+          },
         };
       } finally {
-        transfers.uploads.remove(upload.path);
+        upload.discard();
       }
     },
 

@@ -558,6 +558,8 @@ export const contract = {
   /**
    * Imports an uploaded event file (JSON Lines or CSV): all lines or none, unless `skipInvalid`.
    * Progress arrives as job.progress push events for `jobId` (client-chosen, so it can cancel).
+   * Skipped lines, with the reason for each, are offered like an export: a download for this
+   * session only, once (web), or saved to the Downloads folder (desktop).
    */
   'audit.import': call({
     access: 'admin',
@@ -573,7 +575,13 @@ export const contract = {
       imported: z.number(),
       duplicates: z.number(),
       rejected: z.number(),
-      rejectedFile: z.string().nullable(),
+      rejectedFile: z
+        .object({
+          fileName: z.string(),
+          downloadUrl: z.string().nullable(),
+          savedTo: z.string().nullable(),
+        })
+        .nullable(),
     }),
   }),
 

@@ -72,7 +72,28 @@ test('import the web app’s export, export a report file, verify the chain, pri
   await page.getByTestId('import-file').setInputFiles(file);
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(dialog.getByText('Imported 199 events from web-app-audit.jsonl')).toBeVisible();
+  // The skipped line, with its reason, is offered as a file (it used to stay on the server).
+  const rejectedLink = dialog.getByRole('link', { name: 'Download rejected lines' });
+  await expect(rejectedLink).toBeVisible();
+  await expect(
+    dialog.getByText(/The link works once, in this session, for an hour\./),
+  ).toBeVisible();
+  await expectAccessible(page, 'import done, rejected lines offered');
   await screenshot(page, 'import-done-light');
+  const rejectedDownload = page.waitForEvent('download');
+  await rejectedLink.click();
+  expect((await rejectedDownload).suggestedFilename()).toBe('web-app-audit.jsonl.rejected.jsonl');
+  const rejected = fs
+    .readFileSync((await (await rejectedDownload).path())!, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { line: number; error: string });
+  expect(rejected).toEqual([
+    expect.objectContaining({
+      line: 57,
+      error: 'timestamp "yesterday at noon" is not ISO 8601 or epoch ms',
+    }),
+  ]);
   await dialog.getByRole('button', { name: 'Done' }).click();
 
   // Export the failed attempts as CSV.

@@ -104,6 +104,7 @@ describe('import, export and chain verification through the contract (web host)'
     expect(error.message).toBe(
       'bad.jsonl:1: method "sms" must be totp, backup_code or empty\nNothing was imported.',
     );
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toEqual([]);
     await temp.app.services.users.add(
       { email: 'm@acme.test', name: 'M', role: 'member', password: 'member password 1' },
       { ip: '127.0.0.1', userAgent: 't' },
@@ -112,6 +113,118 @@ describe('import, export and chain verification through the contract (web host)'
     const member = httpCaller(host);
     ok(await member.call('auth.signIn', { email: 'm@acme.test', password: 'member password 1' }));
     fails(await member.call('uploads.begin', { fileName: 'x.jsonl', size: 10 }), 'FORBIDDEN');
+  });
+
+  it('refuses a fifth unfinished upload per session, or more than 4 GB announced, saying why; idle ones are dropped after 15 minutes', async () => {
+    const GB = 1024 ** 3;
+    const begin = (caller: typeof admin, size: number) =>
+      caller.call('uploads.begin', { fileName: 'big.jsonl', size });
+    // 200 uploads of 2 GB each used to be accepted in a second; now the third 2 GB is refused.
+    ok(await begin(admin, 2 * GB));
+    ok(await begin(admin, 2 * GB));
+    expect(fails(await begin(admin, 1), 'CONFLICT').message).toBe(
+      "size: this session's unfinished uploads already announce 4 GB; 1 byte more is over the limit of 4 GB. Finish one first, or wait 15 minutes for an abandoned one to be dropped.",
+    );
+    const other = httpCaller(host);
+    ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    const small: string[] = [];
+    for (let i = 0; i < 4; i++)
+      small.push(ok<{ uploadId: string }>(await begin(other, 10)).uploadId);
+    expect(fails(await begin(other, 10), 'CONFLICT').message).toBe(
+      'This session already has 4 unfinished uploads, the most it may have open. Finish one first, or wait 15 minutes for an abandoned one to be dropped.',
+    );
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toHaveLength(6);
+
+    // A chunk keeps an upload alive; 15 minutes without one drops it, file and all.
+    temp.clock.advance(10 * 60_000);
+    ok(await other.call('uploads.append', { uploadId: small[0], offset: 0, data: 'AAAA' }));
+    temp.clock.advance(5 * 60_000);
+    expect(
+      fails(
+        await other.call('uploads.append', { uploadId: small[1], offset: 0, data: 'AAAA' }),
+        'NOT_FOUND',
+      ).message,
+    ).toBe(
+      'No such upload (it may have been used already, or dropped after 15 minutes without a chunk).',
+    );
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toHaveLength(1);
+    ok(await other.call('uploads.append', { uploadId: small[0], offset: 3, data: 'AAAA' }));
+    ok(await begin(admin, 2 * GB));
+  });
+
+  it('offers the rejected lines of a skip-invalid import once, to the importing session only, and leaves nothing in the uploads', async () => {
+    const lines = eventsFile(5).split('\n');
+    lines[1] = lines[1]!.replace('"totp"', '"sms"');
+    lines[3] = '{"type": ';
+    const result = ok<{
+      imported: number;
+      rejected: number;
+      rejectedFile: { fileName: string; downloadUrl: string; savedTo: string | null };
+    }>(
+      await admin.call('audit.import', {
+        uploadId: await upload('web app.jsonl', lines.join('\n')),
+        jobId: randomUUID(),
+        skipInvalid: true,
+      }),
+    );
+    expect(result).toMatchObject({ imported: 3, rejected: 2 });
+    expect(result.rejectedFile).toEqual({
+      fileName: 'web_app.jsonl.rejected.jsonl',
+      downloadUrl: expect.stringMatching(/^\/downloads\/[0-9a-f-]{36}$/),
+      savedTo: null,
+    });
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toEqual([]);
+
+    const launch = `org2fa_launch_${host.port}=${host.token}`;
+    const get = (cookie: string) =>
+      rawRequest({
+        port: host.port,
+        path: result.rejectedFile.downloadUrl,
+        headers: { Cookie: cookie },
+      });
+    expect((await get(launch)).status).toBe(404);
+    const other = httpCaller(host);
+    ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    expect((await get(`${launch}; ${other.sessionCookie()}`)).status).toBe(404);
+    const download = await get(`${launch}; ${admin.sessionCookie()}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toBe(
+      'attachment; filename="web_app.jsonl.rejected.jsonl"',
+    );
+    const rejected = download.body
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { line: number; error: string; raw: string });
+    expect(rejected.map((r) => [r.line, r.raw])).toEqual([
+      [2, lines[1]],
+      [4, lines[3]],
+    ]);
+    expect(rejected[0]!.error).toBe('method "sms" must be totp, backup_code or empty');
+    expect(rejected[1]!.error).toMatch(/JSON/);
+    expect((await get(`${launch}; ${admin.sessionCookie()}`)).status).toBe(404);
+    // Removed once sent (the host finishes closing the file just after the client has it all).
+    const exportsDir = temp.app.transfers.exports.dir;
+    for (let tries = 0; fs.readdirSync(exportsDir).length > 0 && tries < 100; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fs.readdirSync(exportsDir)).toEqual([]);
+
+    // Not fetched within the hour, the offer lapses and the file goes.
+    const again = ok<{ rejectedFile: { downloadUrl: string } }>(
+      await admin.call('audit.import', {
+        uploadId: await upload('web app.jsonl', lines.join('\n')),
+        jobId: randomUUID(),
+        skipInvalid: true,
+      }),
+    );
+    expect(fs.readdirSync(temp.app.transfers.exports.dir)).toHaveLength(1);
+    temp.clock.advance(61 * 60_000);
+    const late = await rawRequest({
+      port: host.port,
+      path: again.rejectedFile.downloadUrl,
+      headers: { Cookie: `${launch}; ${admin.sessionCookie()}` },
+    });
+    expect(late.status).toBe(404);
+    expect(fs.readdirSync(temp.app.transfers.exports.dir)).toEqual([]);
   });
 
   it('exports with the current filters, downloadable once by its owner only, with its manifest', async () => {

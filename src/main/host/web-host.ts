@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { errorEnvelope, type Envelope } from '../../shared/envelope';
 import { httpStatusByCode, type ErrorBody } from '../../shared/errors';
@@ -20,7 +21,41 @@ import {
 import { readStaticFile } from './static-files';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-const SSE_KEEPALIVE_MS = 25_000;
+
+/** How long the host waits for clients, and how many it lets in at once. */
+export interface WebHostLimits {
+  /** A request's headers must have arrived this long after it began (slow or partial headers). */
+  headersTimeoutMs: number;
+  /**
+   * A request must have arrived whole (headers and body) this long after it began. It bounds
+   * receiving only: a call whose answer takes minutes (an import, an export) is not cut.
+   */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection between two requests is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** An event stream or a download that moves no byte for this long is dropped. */
+  streamIdleTimeoutMs: number;
+  /** The event stream sends a comment this often, so a live stream is never idle. */
+  sseKeepAliveMs: number;
+  /** Open connections at most; more are refused at once. */
+  maxConnections: number;
+  /**
+   * Open connections that have not yet shown the launch token, at most: past it, the oldest of
+   * them is closed, so such a pile can neither use up the descriptors nor keep out a request
+   * with the token.
+   */
+  maxConnectionsWithoutToken: number;
+}
+
+export const DEFAULT_WEB_HOST_LIMITS: WebHostLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  streamIdleTimeoutMs: 60_000,
+  sseKeepAliveMs: 25_000,
+  maxConnections: 2_000,
+  maxConnectionsWithoutToken: 500,
+};
 
 export interface WebHostOptions {
   app: App;
@@ -31,6 +66,8 @@ export interface WebHostOptions {
   logger: Logger;
   /** Fixed launch token, for tests; otherwise a fresh random one per launch. */
   token?: string;
+  /** Timeouts and connection caps; the defaults are the documented production ones. */
+  limits?: Partial<WebHostLimits>;
 }
 
 export interface WebHost {
@@ -51,6 +88,8 @@ const baseHeaders = {
 } as const;
 
 class BodyTooLarge extends Error {}
+/** The client went (or was cut off by a timeout) before its body was in: nobody to answer. */
+class ClientGone extends Error {}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -71,7 +110,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', () => reject(new ClientGone()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }
 
@@ -81,6 +123,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { app, logger } = options;
+  const limits = { ...DEFAULT_WEB_HOST_LIMITS, ...options.limits };
   const token = options.token ?? randomBytes(32).toString('base64url');
   let port = options.port;
   // Cookie names carry the port: cookies are per host, not per port, and two consoles may run.
@@ -145,6 +188,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       raw = await readBody(req);
     } catch (error) {
+      if (error instanceof ClientGone) return;
       if (error instanceof BodyTooLarge) {
         sendError(
           res,
@@ -186,8 +230,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendEnvelope(res, envelope, headers);
   }
 
+  /** Drops a stream whose client stopped reading (or vanished): no byte moved for a while. */
+  function dropWhenIdle(res: ServerResponse, what: string) {
+    res.setTimeout(limits.streamIdleTimeoutMs, () => {
+      logger.info(
+        `Web host: dropped ${what} that moved nothing for ${limits.streamIdleTimeoutMs / 1000} s.`,
+      );
+      res.destroy();
+    });
+  }
+
   function handleEvents(req: IncomingMessage, res: ServerResponse, cookies: Map<string, string>) {
     const sessionToken = cookies.get(sessionCookie());
+    dropWhenIdle(res, 'an event stream');
     res.writeHead(200, {
       ...baseHeaders,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -200,8 +255,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (message.sessionToken !== undefined && message.sessionToken !== sessionToken) return;
       res.write(`event: ${message.event}\ndata: ${JSON.stringify(message.payload)}\n\n`);
     });
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
-    req.on('close', () => {
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), limits.sseKeepAliveMs);
+    res.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();
       openStreams.delete(res);
@@ -230,9 +285,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'Content-Disposition': `attachment; filename="${file.fileName}"`,
       'Content-Length': String(fs.statSync(file.path).size),
     });
-    const stream = fs.createReadStream(file.path);
-    stream.pipe(res);
-    stream.on('close', () => fs.rmSync(file.path, { force: true }));
+    dropWhenIdle(res, 'a download');
+    // pipeline, not pipe: a dropped client must close the file too, or it would stay open.
+    pipeline(fs.createReadStream(file.path), res, () => fs.rmSync(file.path, { force: true }));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -268,6 +323,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         );
         return;
       }
+      showedToken(req.socket);
       // Trade the token in the URL for a cookie, and drop it from the address bar and history.
       send(res, 303, '', {
         'Set-Cookie': `${launchCookie()}=${token}; ${cookieAttributes}`,
@@ -289,6 +345,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       );
       return;
     }
+    showedToken(req.socket);
 
     if (isApi) {
       if (url.pathname === '/api/events') {
@@ -340,17 +397,54 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(res, 200, req.method === 'HEAD' ? '' : file.body, { 'Content-Type': file.contentType });
   }
 
-  // No request timeout: an import or export call legitimately runs for minutes (loopback only).
-  const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error('Web host request failed', error);
-      if (!res.headersSent)
-        sendError(res, 500, { code: 'INTERNAL', message: 'Internal error.' }, true);
-      else res.destroy();
-    });
+  /**
+   * Connections that have not shown the launch token yet, oldest first. Past the cap the oldest
+   * is closed, so new ones (a browser or script with the token among them) always get in.
+   */
+  const withoutToken = new Set<Socket>();
+  function showedToken(socket: Socket) {
+    withoutToken.delete(socket);
+  }
+
+  // requestTimeout counts until the request is fully received, never the handler's run: an
+  // import or export answering after minutes is not cut. Streams have their own idle timeout.
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would triple the first).
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(limits.headersTimeoutMs / 5)),
+      ),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        logger.error('Web host request failed', error);
+        if (!res.headersSent)
+          sendError(res, 500, { code: 'INTERNAL', message: 'Internal error.' }, true);
+        else res.destroy();
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.on('connection', (socket: Socket) => {
+    withoutToken.add(socket);
+    socket.once('close', () => withoutToken.delete(socket));
+    if (withoutToken.size > limits.maxConnectionsWithoutToken) {
+      const oldest = withoutToken.values().next().value as Socket;
+      withoutToken.delete(oldest);
+      oldest.destroy();
+    }
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    socket.end(
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n'
+        : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n',
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

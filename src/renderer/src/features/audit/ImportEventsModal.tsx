@@ -1,4 +1,16 @@
-import { Alert, Button, Checkbox, Group, Modal, Paper, Progress, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  Modal,
+  Paper,
+  Progress,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { IconFileImport, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -114,7 +126,7 @@ export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
           />
         </Paper>
         <Checkbox
-          label="Skip invalid lines (import the good ones; the rejected ones are listed in FILE.rejected.jsonl)"
+          label="Skip invalid lines (import the good ones; the rejected ones, each with its reason, are offered as a file)"
           checked={skipInvalid}
           onChange={(event) => setSkipInvalid(event.currentTarget.checked)}
         />
@@ -134,13 +146,35 @@ export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
             variant="light"
             title={`Imported ${run.data.imported.toLocaleString()} events from ${run.data.file}`}
           >
-            {run.data.duplicates
-              ? `${run.data.duplicates.toLocaleString()} were already in the trail. `
-              : ''}
-            {run.data.rejected
-              ? `${run.data.rejected.toLocaleString()} invalid lines were skipped (listed in ${run.data.rejectedFile}). `
-              : ''}
-            The import is recorded in the audit trail.
+            <Stack gap={6}>
+              <Text size="sm">
+                {run.data.duplicates
+                  ? `${run.data.duplicates.toLocaleString()} were already in the trail. `
+                  : ''}
+                {run.data.rejected
+                  ? `${run.data.rejected.toLocaleString()} invalid ${run.data.rejected === 1 ? 'line was' : 'lines were'} skipped. `
+                  : ''}
+                The import is recorded in the audit trail.
+              </Text>
+              {run.data.rejectedFile?.downloadUrl ? (
+                <Text size="sm">
+                  <Anchor
+                    href={run.data.rejectedFile.downloadUrl}
+                    download={run.data.rejectedFile.fileName}
+                    fw={700}
+                  >
+                    Download rejected lines
+                  </Anchor>{' '}
+                  ({run.data.rejectedFile.fileName}: each skipped line with its line number and
+                  reason, in JSON Lines). The link works once, in this session, for an hour.
+                </Text>
+              ) : run.data.rejectedFile ? (
+                <Text size="sm">
+                  Rejected lines, each with its line number and reason, saved to{' '}
+                  <Code>{run.data.rejectedFile.savedTo}</Code>
+                </Text>
+              ) : null}
+            </Stack>
           </Alert>
         ) : null}
         {badLines ? (
