@@ -26,6 +26,44 @@ export function codePointLabel(character: string): string {
   return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** What the common ones are called, for a hint where one is shown. */
+const CHARACTER_NAMES: Record<string, string> = {
+  '\u0000': 'null',
+  '\t': 'tab',
+  '\n': 'line feed',
+  '\v': 'vertical tab',
+  '\f': 'form feed',
+  '\r': 'carriage return',
+  '\u0085': 'next line',
+  '\u00AD': 'soft hyphen',
+  '\u061C': 'Arabic letter mark',
+  '\u180E': 'Mongolian vowel separator',
+  '\u200B': 'zero-width space',
+  '\u200C': 'zero-width non-joiner',
+  '\u200D': 'zero-width joiner',
+  '\u200E': 'left-to-right mark',
+  '\u200F': 'right-to-left mark',
+  '\u2028': 'line separator',
+  '\u2029': 'paragraph separator',
+  '\u202A': 'left-to-right embedding',
+  '\u202B': 'right-to-left embedding',
+  '\u202C': 'pop directional formatting',
+  '\u202D': 'left-to-right override',
+  '\u202E': 'right-to-left override',
+  '\u2060': 'word joiner',
+  '\u2066': 'left-to-right isolate',
+  '\u2067': 'right-to-left isolate',
+  '\u2068': 'first strong isolate',
+  '\u2069': 'pop directional isolate',
+  '\uFEFF': 'zero-width no-break space (byte order mark)',
+};
+
+/** `U+202E right-to-left override`: a hidden character described for a hint. */
+export function describeHiddenCharacter(character: string): string {
+  const name = CHARACTER_NAMES[character];
+  return `${codePointLabel(character)} ${name ?? 'invisible or control character'}`;
+}
+
 export function hasHiddenCharacters(text: string): boolean {
   return HIDDEN_CHARACTER.test(text);
 }
