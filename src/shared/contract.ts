@@ -14,6 +14,7 @@ import {
   sessionStateSchema,
   sessionUserSchema,
 } from './domain';
+import { refuseHiddenCharacters, refuseLineBreaks } from './text-safety';
 
 /**
  * Who may make a call. The router checks this against the caller's session state on every
@@ -177,11 +178,15 @@ const rolloutStatusSchema = z.object({
 
 const templateIdSchema = z.string().trim().min(1).max(100);
 
+/**
+ * Placeholder values go into every user's message, its subject included: one line each (no CR,
+ * LF, VT, FF, NEL, U+2028 or U+2029, so no second header), nothing invisible or direction-changing.
+ */
 const messageInputSchema = z
   .object({
     templateId: templateIdSchema.optional(),
-    guideLink: z.string().trim().max(500),
-    supportContact: z.string().trim().max(200),
+    guideLink: z.string().trim().max(500).superRefine(refuseHiddenCharacters),
+    supportContact: z.string().trim().max(200).superRefine(refuseHiddenCharacters),
   })
   .strict();
 
@@ -736,12 +741,8 @@ export const contract = {
         id: templateIdSchema.optional(),
         name: z.string().trim().min(1, 'Name the template').max(100),
         kind: z.enum(templateKinds).optional(),
-        subject: z
-          .string()
-          .trim()
-          .min(1, 'Write a subject')
-          .max(200)
-          .refine((text) => !/[\r\n]/.test(text), 'The subject is one line'),
+        // Every line-break kind, not only CR and LF: a mail client may honour any of them.
+        subject: z.string().trim().min(1, 'Write a subject').max(200).superRefine(refuseLineBreaks),
         body: z.string().trim().min(1, 'Write the message').max(20_000),
       })
       .strict(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseHiddenCharacters } from './text-safety';
 
 /** Roles of the guide: Site Admin and Enterprise Admin may administer the org; members may not. */
 export const roles = ['member', 'site_admin', 'enterprise_admin'] as const;
@@ -27,25 +28,32 @@ export const sessionStates = [
 export type SessionState = (typeof sessionStates)[number];
 export const sessionStateSchema = z.enum(sessionStates);
 
-/** Lower-cased, trimmed e-mail address; the one form stored and compared. */
+/**
+ * Lower-cased, trimmed e-mail address; the one form stored and compared. Hidden characters are
+ * named before the address check (which refuses them too, without saying why).
+ */
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
   .max(254, 'Email address is too long')
+  .superRefine(refuseHiddenCharacters)
   .pipe(z.email('Enter a valid email address'));
 
+/** A person's name as others will read it: one line, nothing invisible or direction-changing. */
 export const displayNameSchema = z
   .string()
   .trim()
   .min(1, 'Name is required')
-  .max(200, 'Name is too long');
+  .max(200, 'Name is too long')
+  .superRefine(refuseHiddenCharacters);
 
 export const orgNameSchema = z
   .string()
   .trim()
   .min(1, 'Organization name is required')
-  .max(120, 'Organization name is too long');
+  .max(120, 'Organization name is too long')
+  .superRefine(refuseHiddenCharacters);
 
 export const MIN_PASSWORD_LENGTH = 12;
 

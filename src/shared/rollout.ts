@@ -3,6 +3,8 @@
  * notice), Phase 3 Require; and its communication template, with named placeholders.
  */
 
+import { asOneLine } from './text-safety';
+
 export const rolloutPhases = ['enable', 'communicate', 'require'] as const;
 export type RolloutPhase = (typeof rolloutPhases)[number];
 
@@ -87,7 +89,10 @@ export interface FilledMessage {
   missing: string[];
 }
 
-/** Fills `{{name}}` (and the guide's `[DATE]`-style) placeholders; unfilled ones stay visible. */
+/**
+ * Fills `{{name}}` (and the guide's `[DATE]`-style) placeholders; unfilled ones stay visible.
+ * The filled subject is one line by construction: any line break in it becomes a space.
+ */
 export function fillTemplate(
   template: { subject: string; body: string },
   values: PlaceholderValues,
@@ -103,7 +108,8 @@ export function fillTemplate(
       if (!missing.includes(name)) missing.push(name);
       return whole;
     });
-  return { subject: fill(template.subject), body: fill(template.body), missing };
+  // A subject is one header line whatever a value holds (the org name comes from stored data).
+  return { subject: asOneLine(fill(template.subject)), body: fill(template.body), missing };
 }
 
 export const templateKinds = ['announcement', 'reminder'] as const;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { auditEventTypes, isAuditEventType } from '../../src/shared/audit-events';
 import { eventFileFields } from '../../src/shared/event-file';
+import { withoutHiddenCharacters } from '../../src/shared/text-safety';
 
 /** One event as an event file holds it (README "The event file format"). */
 export type EventRecord = Record<string, unknown>;
@@ -72,8 +73,11 @@ const edgeTimestamp = fc.oneof(
 export const validEvent: fc.Arbitrary<EventRecord> = fc.record({
   type: fc.constantFrom(...auditEventTypes),
   timestamp: fc.oneof(epochMs, epochMs.map(String), isoWithZone),
+  // Who an event is about is free text too, but shown as written: nothing invisible in it.
   userId: fc.option(
-    freeText(200).filter((s) => s !== ''),
+    freeText(200)
+      .map(withoutHiddenCharacters)
+      .filter((s) => s !== ''),
     { nil: null },
   ),
   email: fc.option(emailAddress, { nil: null }),
@@ -155,6 +159,18 @@ const brokenField: fc.Arbitrary<[string, unknown]> = fc.oneof(
   fc.tuple(
     fc.constantFrom('userId', 'email', 'userAgent'),
     fc.constantFrom('\u0000', 'curl\u0000/8', 'a\u0000@acme.test'),
+  ),
+  // Invisible, direction-changing and control characters: who an event is about must read true.
+  fc.tuple(
+    fc.constantFrom('userId', 'email'),
+    fc.constantFrom(
+      'admin\u200B@acme.test',
+      '\u202Enimda\u202C@acme.test',
+      'ad\u00ADmin@acme.test',
+      'u-1\r\nBcc',
+      'u\u2028x@acme.test',
+      '\uFEFFu-7',
+    ),
   ),
   fc.tuple(fc.constant('details'), fc.constantFrom('just text', 5, true, [1, 2], '[]')),
   fc.tuple(

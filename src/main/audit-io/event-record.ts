@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAuditEventType } from '../../shared/audit-events';
 import { eventFileFields } from '../../shared/event-file';
+import { hiddenCharacterProblem, visibleText } from '../../shared/text-safety';
 import { canonicalJson, type ChainedContent } from '../services/audit-chain';
 import type { HistoricalEvent } from '../services/audit.service';
 import { normalizedIp } from '../services/ip-network';
@@ -118,8 +119,16 @@ export function parseEventRecord(
   const user = optionalText(userId);
   if (user === undefined || (user && user.length > 200))
     return { ok: false, error: `userId ${shown(userId)} is not a user id` };
+  // Who an event is about must read as what it is: `admin\u200B@acme.test` is not `admin@…`.
+  // (User agents and details are kept as sent, and shown with such characters made visible.)
+  const userProblem = user ? hiddenCharacterProblem(user) : null;
+  if (user && userProblem)
+    return { ok: false, error: `userId ${shown(visibleText(user))} ${userProblem}` };
 
   const mail = optionalText(email);
+  const mailProblem = mail ? hiddenCharacterProblem(mail) : null;
+  if (mail && mailProblem)
+    return { ok: false, error: `email ${shown(visibleText(mail))} ${mailProblem}` };
   if (mail === undefined || (mail !== null && (!EMAIL.test(mail) || mail.length > 254))) {
     return { ok: false, error: `email ${shown(email)} is not an email address` };
   }

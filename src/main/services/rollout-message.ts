@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { FilledMessage } from '../../shared/rollout';
+import { asOneLine } from '../../shared/text-safety';
 
 /** A file name from a subject: lower-case words joined by dashes. */
 export function fileNameFor(subject: string, extension: 'eml' | 'txt'): string {
@@ -23,7 +24,8 @@ export async function buildEml(
   const composer = new MailComposer({
     from,
     to: 'undisclosed-recipients:;',
-    subject: message.subject,
+    // One header line whatever the subject holds (nodemailer encodes it; this holds regardless).
+    subject: asOneLine(message.subject),
     // RFC 5322 lines end in CRLF, the body's included.
     text: message.body.replace(/\r?\n/g, '\r\n'),
     date,
@@ -33,7 +35,10 @@ export async function buildEml(
   return (await composer.compile().build()).toString('utf8');
 }
 
-/** The message as plain text: its subject line, a blank line, the body. */
+/**
+ * The message as plain text: its subject line, a blank line, the body. The subject is put on one
+ * line here whatever it holds, so no value can start a second header line (`Bcc: …`).
+ */
 export function buildText(message: Pick<FilledMessage, 'subject' | 'body'>): string {
-  return `Subject: ${message.subject}\n\n${message.body.endsWith('\n') ? message.body : `${message.body}\n`}`;
+  return `Subject: ${asOneLine(message.subject)}\n\n${message.body.endsWith('\n') ? message.body : `${message.body}\n`}`;
 }

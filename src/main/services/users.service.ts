@@ -8,6 +8,7 @@ import {
   roleSchema,
   type Role,
 } from '../../shared/domain';
+import { visibleText } from '../../shared/text-safety';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
 import { findOrganization } from '../store/organization.store';
@@ -154,6 +155,21 @@ function toOverview(row: UserOverviewRow, org: OrgTwoFactorSettings, now: number
 
 const importRowSchema = z.object({ email: emailSchema, name: displayNameSchema, role: roleSchema });
 
+/**
+ * The line each record starts on, as an editor numbers them. csv-parse's `info.lines` is the line
+ * a record ends on, and it counts a CR LF inside a quoted value as two lines (every later record
+ * shifts by one), so both are taken back out here.
+ */
+function startLines(records: Array<{ record: Record<string, string>; info: { lines: number } }>) {
+  let overcounted = 0;
+  return records.map(({ record, info }) => {
+    const values = Object.values(record).join('');
+    const breaks = values.match(/\r\n|[\r\n]/g)?.length ?? 0;
+    overcounted += (values.match(/[\r\n]/g)?.length ?? 0) - breaks;
+    return info.lines - overcounted - breaks;
+  });
+}
+
 /** `line 3: email "nope" is not a valid email address`, one per problem. */
 function describeRowErrors(
   line: number,
@@ -163,7 +179,8 @@ function describeRowErrors(
   return error.issues.map((issue) => {
     const field = String(issue.path[0] ?? 'line');
     const value = record[field];
-    const shown = typeof value === 'string' ? ` "${value.slice(0, 60)}"` : '';
+    // Shown as a person must read it: a U+202E here would turn the message around.
+    const shown = typeof value === 'string' ? ` "${visibleText(value.slice(0, 60))}"` : '';
     return `line ${line}: ${field}${shown}: ${issue.message}`;
   });
 }
@@ -297,19 +314,21 @@ export function createUsersService(deps: {
       const errors: string[] = [];
       const rows: Array<z.output<typeof importRowSchema> & { line: number }> = [];
       const seen = new Map<string, number>();
-      for (const { record, info } of records) {
+      const lines = startLines(records);
+      for (const [index, { record }] of records.entries()) {
+        const line = lines[index]!;
         const parsed = importRowSchema.safeParse(record);
         if (!parsed.success) {
-          errors.push(...describeRowErrors(info.lines, record, parsed.error));
+          errors.push(...describeRowErrors(line, record, parsed.error));
           continue;
         }
         const earlier = seen.get(parsed.data.email);
         if (earlier !== undefined)
           errors.push(
-            `line ${info.lines}: email "${parsed.data.email}" already appears on line ${earlier}`,
+            `line ${line}: email "${parsed.data.email}" already appears on line ${earlier}`,
           );
-        seen.set(parsed.data.email, info.lines);
-        rows.push({ ...parsed.data, line: info.lines });
+        seen.set(parsed.data.email, line);
+        rows.push({ ...parsed.data, line });
       }
       const existing = new Set(
         await findUsersByEmails(

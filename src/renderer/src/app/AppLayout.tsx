@@ -3,6 +3,8 @@ import { IconLogout } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { isAdminRole, type SessionState, type SessionUser } from '../../../shared/domain';
+import { visibleText, withoutHiddenCharacters } from '../../../shared/text-safety';
+import { VisibleText } from '../components/VisibleText';
 import { AccountNotices } from '../features/account/AccountNotices';
 import { EnforcementDueModal } from '../features/rollout/EnforcementDueModal';
 import { bootstrapQuery, useSignOut } from '../features/session/queries';
@@ -25,26 +27,42 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
     <AppShell header={{ height: 60 }} navbar={{ width: 230, breakpoint: 'sm' }} padding="lg">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Group gap="xs">
-            <Text fw={700}>Org 2FA Console</Text>
-            {bootstrap.data?.orgName ? <Text>· {bootstrap.data.orgName}</Text> : null}
+          <Group gap="xs" wrap="nowrap" miw={0}>
+            <Text fw={700} style={{ whiteSpace: 'nowrap' }}>
+              Org 2FA Console
+            </Text>
+            {bootstrap.data?.orgName ? (
+              <Text>
+                ·{' '}
+                <VisibleText truncate maw={360}>
+                  {bootstrap.data.orgName}
+                </VisibleText>
+              </Text>
+            ) : null}
           </Group>
-          <Group gap="sm">
+          <Group gap="sm" wrap="nowrap">
             <ColorSchemeToggle />
             <Menu position="bottom-end" width={240}>
               <Menu.Target>
-                <UnstyledButton aria-label={`Account menu for ${props.user.name}`}>
-                  <Group gap="xs">
-                    <Avatar radius="xl" size="sm" color="indigo" name={props.user.name} />
+                <UnstyledButton aria-label={`Account menu for ${visibleText(props.user.name)}`}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Avatar
+                      radius="xl"
+                      size="sm"
+                      color="indigo"
+                      name={withoutHiddenCharacters(props.user.name)}
+                    />
                     <Text size="sm" fw={500}>
-                      {props.user.name}
+                      <VisibleText truncate maw={220}>
+                        {props.user.name}
+                      </VisibleText>
                     </Text>
                   </Group>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>
-                  {props.user.email} · {roleLabels[props.user.role]}
+                  <VisibleText>{props.user.email}</VisibleText> · {roleLabels[props.user.role]}
                 </Menu.Label>
                 <Menu.Item
                   leftSection={<IconLogout size={16} />}

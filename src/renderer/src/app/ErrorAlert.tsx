@@ -1,6 +1,7 @@
 import { Alert } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { isApiError } from '../api/api-error';
+import { VisibleText } from '../components/VisibleText';
 
 /** Shows a failed call's message, or nothing. */
 export function ErrorAlert(props: { error: unknown; title?: string }) {
@@ -16,7 +17,8 @@ export function ErrorAlert(props: { error: unknown; title?: string }) {
       icon={<IconAlertCircle />}
       role="alert"
     >
-      {message}
+      {/* Messages may quote what was sent (a file's line, a name): shown as it really is. */}
+      <VisibleText multiline>{message}</VisibleText>
     </Alert>
   );
 }

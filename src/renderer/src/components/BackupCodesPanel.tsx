@@ -12,6 +12,7 @@ import {
 import { IconCheck, IconCopy, IconDownload, IconPrinter } from '@tabler/icons-react';
 import { useState } from 'react';
 import { downloadText } from '../lib/download';
+import { VisibleText } from './VisibleText';
 
 function backupCodesText(codes: string[], account: string, orgName: string): string {
   return [
@@ -54,7 +55,8 @@ export function BackupCodesPanel(props: {
       </Alert>
       <Paper withBorder p="md" className="printable-backup-codes">
         <Text className="print-only" fw={700} mb="sm">
-          Backup codes for {props.account} ({props.orgName})
+          Backup codes for <VisibleText>{props.account}</VisibleText> (
+          <VisibleText>{props.orgName}</VisibleText>)
         </Text>
         <SimpleGrid
           cols={2}

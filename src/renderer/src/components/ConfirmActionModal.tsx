@@ -12,7 +12,7 @@ export type Proof = ReturnType<typeof proofInput>;
  */
 export function ConfirmActionModal(props: {
   opened: boolean;
-  title: string;
+  title: ReactNode;
   children: ReactNode;
   confirmLabel: string;
   danger?: boolean;

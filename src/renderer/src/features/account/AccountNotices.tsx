@@ -1,9 +1,11 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconShieldExclamation } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { AccountNotice } from '../../../../shared/domain';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { noticesQuery, useDismissNotice } from './queries';
 
 const titles: Record<AccountNotice['kind'], string> = {
@@ -11,15 +13,19 @@ const titles: Record<AccountNotice['kind'], string> = {
   two_factor_turned_off: 'An admin turned off two-factor authentication for the organization',
 };
 
-function explanation(notice: AccountNotice): string {
-  const who = `${notice.byName} (${notice.byEmail})`;
+function explanation(notice: AccountNotice): ReactNode {
   const when = new Date(notice.at).toLocaleString();
-  return notice.kind === 'two_factor_reset'
-    ? `${who} reset it on ${when}. Your authenticator codes and backup codes no longer work; ` +
-        'set up two-factor authentication again. If you did not ask for this, tell your ' +
-        'security team now.'
-    : `${who} turned it off on ${when}. You are no longer asked for a code when you sign in. ` +
-        'If you did not expect this, tell your security team.';
+  return (
+    <>
+      <VisibleText>{notice.byName}</VisibleText> (<VisibleText>{notice.byEmail}</VisibleText>){' '}
+      {notice.kind === 'two_factor_reset'
+        ? `reset it on ${when}. Your authenticator codes and backup codes no longer work; ` +
+          'set up two-factor authentication again. If you did not ask for this, tell your ' +
+          'security team now.'
+        : `turned it off on ${when}. You are no longer asked for a code when you sign in. ` +
+          'If you did not expect this, tell your security team.'}
+    </>
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { VisibleText } from '../../components/VisibleText';
 import { sessionQuery } from '../session/queries';
 import { PasswordCard } from './PasswordCard';
 import { TwoFactorCard } from './TwoFactorCard';
@@ -14,7 +15,7 @@ export function AccountPage() {
       <Stack gap={2}>
         <Title order={1}>Account settings</Title>
         <Text>
-          {user.name} · {user.email}
+          <VisibleText>{user.name}</VisibleText> · <VisibleText>{user.email}</VisibleText>
         </Text>
       </Stack>
       <TwoFactorCard user={user} />

@@ -15,6 +15,7 @@ import { IconAlertTriangle, IconFilterOff, IconRefresh, IconSearch } from '@tabl
 import { useEffect, useState } from 'react';
 import { auditEventTypes } from '../../../../shared/audit-events';
 import type { AuditFilterInput } from '../../../../shared/contract';
+import { VisibleText } from '../../components/VisibleText';
 import { FAILED, rangePresets, type AuditView, type RangePreset } from './audit-filters';
 
 const typeOptions = auditEventTypes.map((value) => ({
@@ -194,7 +195,7 @@ export function AuditFilters(props: {
         <Group gap="xs">
           {f.userId ? (
             <Chip checked onChange={() => update({ userId: undefined })} variant="light">
-              User {f.userId.slice(0, 8)}… ✕
+              User <VisibleText>{f.userId.slice(0, 8)}</VisibleText>… ✕
             </Chip>
           ) : null}
           {f.unresolved ? (

@@ -1,5 +1,6 @@
 import { Code, Drawer, Stack, Table, Text } from '@mantine/core';
 import type { AuditEvent } from '../../../../shared/contract';
+import { VisibleText } from '../../components/VisibleText';
 
 /** Every field of one audit event. */
 export function EventDrawer(props: { event: AuditEvent | null; onClose(): void }) {
@@ -33,7 +34,9 @@ export function EventDrawer(props: { event: AuditEvent | null; onClose(): void }
               {rows.map(([label, value]) => (
                 <Table.Tr key={label}>
                   <Table.Th w={130}>{label}</Table.Th>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{value}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-all' }}>
+                    <VisibleText>{value}</VisibleText>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -42,7 +45,10 @@ export function EventDrawer(props: { event: AuditEvent | null; onClose(): void }
             <Text fw={700} size="sm">
               Details
             </Text>
-            <Code block>{JSON.stringify(e.details, null, 2)}</Code>
+            {/* JSON escapes C0 controls, so a raw line feed here is its own layout. */}
+            <Code block>
+              <VisibleText multiline>{JSON.stringify(e.details, null, 2)}</VisibleText>
+            </Code>
           </Stack>
         </Stack>
       ) : null}

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { AuditEvent, AuditFilterInput } from '../../../../shared/contract';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { auditEventsQuery } from './queries';
 
 const ROW_HEIGHT = 40;
@@ -105,7 +106,11 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
                       {e.type.replace('com.alaigned.', '')}
                     </Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.email ?? '—'}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <VisibleText truncate maw={280} fallback="—">
+                      {e.email}
+                    </VisibleText>
+                  </Table.Td>
                   <Table.Td ff="monospace" fz="xs" style={{ whiteSpace: 'nowrap' }}>
                     {e.ip ?? '—'}
                   </Table.Td>
@@ -125,12 +130,14 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
                       whiteSpace: 'nowrap',
                     }}
                   >
-                    {Object.entries(e.details)
-                      .map(
-                        ([k, v]) =>
-                          `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
-                      )
-                      .join(' · ')}
+                    <VisibleText truncate maw={320}>
+                      {Object.entries(e.details)
+                        .map(
+                          ([k, v]) =>
+                            `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+                        )
+                        .join(' · ')}
+                    </VisibleText>
                   </Table.Td>
                 </Table.Tr>
               );

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Finding } from '../../../../shared/contract';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { PatternSettingsModal } from './PatternSettingsModal';
 import { patternsQuery, type TimeRange } from './queries';
 
@@ -55,7 +56,7 @@ export function FindingsPanel(props: { range: TimeRange; onShow(finding: Finding
           {findings.map((finding) => (
             <Paper key={finding.id} withBorder p="sm" radius="sm" role="listitem">
               <Group justify="space-between" align="flex-start" wrap="nowrap">
-                <Stack gap={2}>
+                <Stack gap={2} miw={0}>
                   <Group gap="xs">
                     <Badge color={severityColors[finding.severity]} variant="light" radius="sm">
                       {finding.severity}
@@ -64,14 +65,18 @@ export function FindingsPanel(props: { range: TimeRange; onShow(finding: Finding
                       {kindLabels[finding.kind]}
                     </Text>
                   </Group>
-                  <Text size="sm">{finding.title}</Text>
+                  <Text size="sm">
+                    <VisibleText>{finding.title}</VisibleText>
+                  </Text>
                   <Text size="xs">
                     {new Date(finding.start).toLocaleString()} –{' '}
                     {new Date(finding.end).toLocaleString()} · {finding.count} events
                     {finding.ips.length ? ` · from ${summarize(finding.ips, 3)}` : ''}
                   </Text>
                   {finding.users.length > 1 ? (
-                    <Text size="xs">Users: {summarize(finding.users, 4)}</Text>
+                    <Text size="xs">
+                      Users: <VisibleText>{summarize(finding.users, 4)}</VisibleText>
+                    </Text>
                   ) : null}
                 </Stack>
                 <Button

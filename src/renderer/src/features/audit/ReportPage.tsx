@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { callQuery } from '../../api/client';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { bootstrapQuery } from '../session/queries';
 import { FailureHeatmap } from './FailureHeatmap';
 import { patternsQuery, topQuery } from './queries';
@@ -45,7 +46,9 @@ function TopTable(props: {
         <Table.Tbody>
           {(top.data?.rows ?? []).map((row) => (
             <Table.Tr key={row.key}>
-              <Table.Td>{row.label}</Table.Td>
+              <Table.Td>
+                <VisibleText>{row.label}</VisibleText>
+              </Table.Td>
               <Table.Td ta="right">{row.failures.toLocaleString()}</Table.Td>
             </Table.Tr>
           ))}
@@ -83,7 +86,9 @@ export function ReportPage() {
       </Group>
       <Stack gap={2}>
         <Title order={1}>Two-factor authentication audit summary</Title>
-        <Text fw={600}>{bootstrap.data?.orgName}</Text>
+        <Text fw={600}>
+          <VisibleText>{bootstrap.data?.orgName}</VisibleText>
+        </Text>
         <Text size="sm">Period: {period}</Text>
         <Text size="sm">Generated {generatedAt.toLocaleString()} by Org 2FA Console</Text>
       </Stack>
@@ -135,7 +140,9 @@ export function ReportPage() {
                     {f.severity}
                   </Badge>
                 </Table.Td>
-                <Table.Td fz="sm">{f.title}</Table.Td>
+                <Table.Td fz="sm">
+                  <VisibleText>{f.title}</VisibleText>
+                </Table.Td>
                 <Table.Td fz="sm">{new Date(f.start).toLocaleString()}</Table.Td>
                 <Table.Td fz="sm" ta="right">
                   {f.count} events

@@ -1,6 +1,7 @@
 import { Paper, Stack, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { visibleText } from '../../../../shared/text-safety';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { chartColors, tooltipStyle } from '../../lib/chart-colors';
 import { topQuery, type TimeRange } from './queries';
@@ -53,12 +54,17 @@ export function TopChart(props: {
                 type="category"
                 dataKey="label"
                 width={230}
-                tickFormatter={(value: string) =>
-                  value.length > 32 ? `${value.slice(0, 31)}…` : value
-                }
+                // SVG text cannot hold markup: hidden characters written out, then cut.
+                tickFormatter={(value: string) => {
+                  const shown = visibleText(value);
+                  return shown.length > 32 ? `${shown.slice(0, 31)}…` : shown;
+                }}
                 tick={{ fill: colors.text, fontSize: 11 }}
               />
-              <Tooltip {...tooltipStyle(colors)} />
+              <Tooltip
+                {...tooltipStyle(colors)}
+                labelFormatter={(label) => visibleText(String(label))}
+              />
               <Bar
                 dataKey="failures"
                 name="Failures"

@@ -1,6 +1,7 @@
 import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { isAdminRole } from '../../../../shared/domain';
+import { VisibleText } from '../../components/VisibleText';
 import { bootstrapQuery, sessionQuery } from '../session/queries';
 
 /** Where a signed-in user lands: who they are and which organization this console runs. */
@@ -12,7 +13,9 @@ export function HomePage() {
 
   return (
     <Stack gap="lg">
-      <Title order={1}>Welcome, {user.name}</Title>
+      <Title order={1}>
+        Welcome, <VisibleText>{user.name}</VisibleText>
+      </Title>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg">
           <Stack gap="xs">
@@ -20,7 +23,7 @@ export function HomePage() {
               Organization
             </Title>
             <Text size="lg" fw={600}>
-              {bootstrap.data?.orgName}
+              <VisibleText>{bootstrap.data?.orgName}</VisibleText>
             </Text>
           </Stack>
         </Card>
@@ -30,7 +33,9 @@ export function HomePage() {
               Your account
             </Title>
             <Group gap="xs">
-              <Text fw={600}>{user.email}</Text>
+              <Text fw={600}>
+                <VisibleText>{user.email}</VisibleText>
+              </Text>
               <Badge variant="light" color={isAdminRole(user.role) ? 'indigo' : 'gray'}>
                 {user.role.replace('_', ' ')}
               </Badge>

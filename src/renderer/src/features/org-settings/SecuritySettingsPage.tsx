@@ -20,6 +20,7 @@ import type { RequiredFor } from '../../../../shared/domain';
 import { callQuery } from '../../api/client';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ConfirmActionModal, type Proof } from '../../components/ConfirmActionModal';
+import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';
 import { orgSettingsQuery, useUpdateOrgSettings } from './queries';
 
@@ -62,7 +63,7 @@ function RedirectPreview(props: { requiredFor: RequiredFor }) {
       <List size="sm" spacing={0} aria-label="Users who will be redirected to setup">
         {users.slice(0, 12).map((u) => (
           <List.Item key={u.id}>
-            {u.name} ({u.email})
+            <VisibleText>{u.name}</VisibleText> (<VisibleText>{u.email}</VisibleText>)
           </List.Item>
         ))}
       </List>

@@ -1,6 +1,7 @@
 import { List, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { rolloutPreviewQuery } from './queries';
 
 /** The dry run: who Require would send to the setup page at their next sign-in, if on now. */
@@ -26,7 +27,7 @@ export function DryRunList(props: { limit?: number }) {
       <List size="sm" spacing={0} aria-label="Users who would be redirected to setup">
         {users.slice(0, limit).map((u) => (
           <List.Item key={u.id}>
-            {u.name} ({u.email})
+            <VisibleText>{u.name}</VisibleText> (<VisibleText>{u.email}</VisibleText>)
           </List.Item>
         ))}
       </List>

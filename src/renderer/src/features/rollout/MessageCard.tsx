@@ -24,6 +24,7 @@ import {
 } from '../../../../shared/rollout';
 import { callApi } from '../../api/client';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { downloadText } from '../../lib/download';
 import { renderMessageQuery, templatesQuery } from './queries';
 import { TemplateEditorModal } from './TemplateEditorModal';
@@ -149,10 +150,10 @@ export function MessageCard() {
                 <Text span fw={700}>
                   Subject:
                 </Text>{' '}
-                {message.subject}
+                <VisibleText>{message.subject}</VisibleText>
               </Text>
               <Code block style={{ whiteSpace: 'pre-wrap', fontSize: 13 }}>
-                {message.body}
+                <VisibleText multiline>{message.body}</VisibleText>
               </Code>
             </Stack>
           </Paper>

@@ -14,7 +14,7 @@ import { ErrorAlert } from '../../app/ErrorAlert';
 import { toCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { roleLabels } from '../users/TwoFactorStatusBadge';
-import { UserLink, UsersTable } from '../users/UsersTable';
+import { UserEmail, UserLink, UsersTable } from '../users/UsersTable';
 import { notEnrolledQuery } from './queries';
 
 const columns: ColumnDef<UserOverview>[] = [
@@ -24,7 +24,12 @@ const columns: ColumnDef<UserOverview>[] = [
     accessorKey: 'name',
     cell: ({ row }) => <UserLink user={row.original} />,
   },
-  { id: 'email', header: 'Email', accessorKey: 'email' },
+  {
+    id: 'email',
+    header: 'Email',
+    accessorKey: 'email',
+    cell: ({ row }) => <UserEmail user={row.original} />,
+  },
   { id: 'role', header: 'Role', accessorFn: (u) => roleLabels[u.role] },
 ];
 const noUsers: UserOverview[] = [];

@@ -6,6 +6,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { contract } from '../../../../shared/contract';
 import { CenteredCard } from '../../app/CenteredCard';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { bootstrapQuery } from '../session/queries';
 import { useSignIn } from './queries';
 
@@ -31,7 +32,13 @@ export function SignInPage() {
   return (
     <CenteredCard
       title="Sign in"
-      subtitle={bootstrap.data?.orgName ? `to ${bootstrap.data.orgName}` : undefined}
+      subtitle={
+        bootstrap.data?.orgName ? (
+          <>
+            to <VisibleText>{bootstrap.data.orgName}</VisibleText>
+          </>
+        ) : undefined
+      }
     >
       <form
         aria-label="Sign in"

@@ -21,11 +21,13 @@ import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { SETUP_REQUIRED_MESSAGE } from '../../../../shared/errors';
 import type { SessionUser } from '../../../../shared/domain';
+import { visibleText } from '../../../../shared/text-safety';
 import { isApiError } from '../../api/api-error';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { BackupCodesPanel } from '../../components/BackupCodesPanel';
 import { CodeField } from '../../components/CodeField';
 import { LockoutAlert } from '../../components/LockoutAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { bootstrapQuery, sessionQuery } from '../session/queries';
 import { twoFactorStatusQuery, useBeginSetup, useConfirmSetup } from './queries';
 
@@ -114,7 +116,7 @@ export function TwoFactorSetupPage() {
                       src={begin.data.qrPngDataUrl}
                       w={220}
                       h={220}
-                      alt={`QR code to add ${user.email} (${orgName}) to your authenticator app`}
+                      alt={`QR code to add ${visibleText(user.email)} (${visibleText(orgName)}) to your authenticator app`}
                     />
                   </Paper>
                   <Stack gap="xs" maw={380}>
@@ -137,7 +139,8 @@ export function TwoFactorSetupPage() {
                       </CopyButton>
                     </Group>
                     <Text size="sm">
-                      Account: {user.email} · Issuer: {orgName} · Time-based, 6 digits, every 30 s
+                      Account: <VisibleText>{user.email}</VisibleText> · Issuer:{' '}
+                      <VisibleText>{orgName}</VisibleText> · Time-based, 6 digits, every 30 s
                     </Text>
                   </Stack>
                 </Group>

@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH, roles } from '../../../../shared/domain';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
+import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';
 import { useUserMutation } from './queries';
 import { roleLabels } from './TwoFactorStatusBadge';
@@ -50,7 +51,15 @@ export function AddUserModal(props: { opened: boolean; onClose(): void }) {
     <Modal opened={props.opened} onClose={close} title="Add a user" centered>
       {created ? (
         <Stack gap="md">
-          <Alert color="green" variant="light" title={`${created.email} was added`}>
+          <Alert
+            color="green"
+            variant="light"
+            title={
+              <>
+                <VisibleText>{created.email}</VisibleText> was added
+              </>
+            }
+          >
             {created.temporaryPassword
               ? 'Give them this temporary password by a safe channel, once. They should change it after signing in.'
               : 'They can sign in with the password you chose.'}

@@ -15,6 +15,7 @@ import { isApiError } from '../../api/api-error';
 import { usePushEvent } from '../../api/push';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
+import { VisibleText } from '../../components/VisibleText';
 import { toCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { useProofNeeded } from '../session/reauth';
@@ -74,7 +75,11 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
               <Table.Tbody>
                 {result.map((user) => (
                   <Table.Tr key={user.email}>
-                    <Table.Td>{user.email}</Table.Td>
+                    <Table.Td>
+                      <VisibleText truncate maw={260}>
+                        {user.email}
+                      </VisibleText>
+                    </Table.Td>
                     <Table.Td>{roleLabels[user.role]}</Table.Td>
                     <Table.Td ff="monospace">{user.temporaryPassword}</Table.Td>
                   </Table.Tr>
@@ -133,8 +138,10 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
           ) : null}
           {invalid ? (
             <Alert color="red" variant="light" title="Nothing was imported" role="alert">
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {importUsers.error?.message.replace(/^Nothing was imported\. /, '')}
+              <Text size="sm">
+                <VisibleText multiline>
+                  {importUsers.error?.message.replace(/^Nothing was imported\. /, '')}
+                </VisibleText>
               </Text>
             </Alert>
           ) : (

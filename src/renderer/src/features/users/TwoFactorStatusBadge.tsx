@@ -26,6 +26,8 @@ export function TwoFactorStatusBadge(props: { status: Status }) {
       tt="none"
       fz="sm"
       style={{ overflow: 'visible' }}
+      // Never cut to "Not enr…" when a long name or e-mail crowds the row: the status is the point.
+      styles={{ label: { overflow: 'visible' } }}
     >
       {statusLabels[props.status]}
     </Badge>

@@ -18,9 +18,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { roles, type Role } from '../../../../shared/domain';
+import { visibleText } from '../../../../shared/text-safety';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ConfirmActionModal } from '../../components/ConfirmActionModal';
 import { LockoutAlert } from '../../components/LockoutAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { sessionQuery } from '../session/queries';
 import { formatDateTime, methodLabels, relativeTime } from './format';
 import { userEventsQuery, userQuery, useUserMutation } from './queries';
@@ -69,13 +71,21 @@ export function UserDetailPage() {
         <Anchor component={Link} to="/users" size="sm">
           Users
         </Anchor>
-        <Text size="sm">{u.email}</Text>
+        <Text size="sm">
+          <VisibleText truncate maw={360}>
+            {u.email}
+          </VisibleText>
+        </Text>
       </Breadcrumbs>
       <Group justify="space-between" align="flex-start">
-        <Stack gap={2}>
-          <Title order={1}>{u.name}</Title>
+        <Stack gap={2} maw="100%">
+          <Title order={1}>
+            <VisibleText>{u.name}</VisibleText>
+          </Title>
           <Group gap="xs">
-            <Text>{u.email}</Text>
+            <Text>
+              <VisibleText>{u.email}</VisibleText>
+            </Text>
             <Badge variant="light" color="indigo" radius="sm">
               {roleLabels[u.role]}
             </Badge>
@@ -96,9 +106,10 @@ export function UserDetailPage() {
           onClose={() => setWasReset(false)}
           withCloseButton
         >
-          Tell {u.name}: “Sign in with your password as usual. You will be asked to set up
-          two-factor authentication again: scan the new QR code with your authenticator app and save
-          the new backup codes. Your old codes and backup codes no longer work.”
+          Tell <VisibleText>{u.name}</VisibleText>: “Sign in with your password as usual. You will
+          be asked to set up two-factor authentication again: scan the new QR code with your
+          authenticator app and save the new backup codes. Your old codes and backup codes no longer
+          work.”
         </Alert>
       ) : null}
 
@@ -218,12 +229,14 @@ export function UserDetailPage() {
                       {event.ip ?? '—'}
                     </Table.Td>
                     <Table.Td fz="xs">
-                      {Object.entries(event.details)
-                        .map(
-                          ([key, value]) =>
-                            `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-                        )
-                        .join(' · ')}
+                      <VisibleText>
+                        {Object.entries(event.details)
+                          .map(
+                            ([key, value]) =>
+                              `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+                          )
+                          .join(' · ')}
+                      </VisibleText>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -235,7 +248,11 @@ export function UserDetailPage() {
 
       <ConfirmActionModal
         opened={dialog === 'reset'}
-        title={`Reset two-factor authentication for ${u.name}?`}
+        title={
+          <>
+            Reset two-factor authentication for <VisibleText>{u.name}</VisibleText>?
+          </>
+        }
         confirmLabel="Reset"
         danger
         fresh
@@ -259,7 +276,11 @@ export function UserDetailPage() {
       </ConfirmActionModal>
       <ConfirmActionModal
         opened={dialog === 'unlock'}
-        title={`Unlock ${u.name}?`}
+        title={
+          <>
+            Unlock <VisibleText>{u.name}</VisibleText>?
+          </>
+        }
         confirmLabel="Unlock"
         fresh
         pending={unlock.isPending}
@@ -274,7 +295,7 @@ export function UserDetailPage() {
                 notifications.show({
                   color: 'green',
                   title: 'Unlocked',
-                  message: `${u.email} can try again.`,
+                  message: `${visibleText(u.email)} can try again.`,
                 })
               ),
             },
@@ -285,7 +306,11 @@ export function UserDetailPage() {
       </ConfirmActionModal>
       <ConfirmActionModal
         opened={dialog === 'role'}
-        title={`Make ${u.name} ${newRole ? roleLabels[newRole] : ''}?`}
+        title={
+          <>
+            Make <VisibleText>{u.name}</VisibleText> {newRole ? roleLabels[newRole] : ''}?
+          </>
+        }
         confirmLabel="Change role"
         pending={setRole.isPending}
         error={setRole.error}
@@ -304,7 +329,11 @@ export function UserDetailPage() {
       </ConfirmActionModal>
       <ConfirmActionModal
         opened={dialog === 'deactivate'}
-        title={`Deactivate ${u.name}?`}
+        title={
+          <>
+            Deactivate <VisibleText>{u.name}</VisibleText>?
+          </>
+        }
         confirmLabel="Deactivate"
         danger
         pending={deactivate.isPending}

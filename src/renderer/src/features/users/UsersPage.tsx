@@ -22,7 +22,7 @@ import { formatDateTime, methodLabels, relativeTime } from './format';
 import { ImportUsersModal } from './ImportUsersModal';
 import { usersListQuery } from './queries';
 import { roleLabels, statusLabels, TwoFactorStatusBadge } from './TwoFactorStatusBadge';
-import { UserLink, UsersTable } from './UsersTable';
+import { UserEmail, UserLink, UsersTable } from './UsersTable';
 
 const columns: ColumnDef<UserOverview>[] = [
   {
@@ -31,7 +31,12 @@ const columns: ColumnDef<UserOverview>[] = [
     header: 'Name',
     cell: ({ row }) => <UserLink user={row.original} />,
   },
-  { id: 'email', accessorKey: 'email', header: 'Email' },
+  {
+    id: 'email',
+    accessorKey: 'email',
+    header: 'Email',
+    cell: ({ row }) => <UserEmail user={row.original} />,
+  },
   {
     id: 'role',
     accessorKey: 'role',

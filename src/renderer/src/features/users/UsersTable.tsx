@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { Link } from 'react-router';
 import type { UserOverview } from '../../../../shared/contract';
+import { VisibleText } from '../../components/VisibleText';
 
 const ROW_HEIGHT = 45;
 
@@ -132,7 +133,18 @@ export function UsersTable(props: {
 export function UserLink(props: { user: UserOverview }) {
   return (
     <Anchor component={Link} to={`/users/${props.user.id}`} fw={600}>
-      {props.user.name}
+      <VisibleText truncate maw={220}>
+        {props.user.name}
+      </VisibleText>
     </Anchor>
+  );
+}
+
+/** The e-mail cell: hidden characters shown, a long address cut with all of it on hover. */
+export function UserEmail(props: { user: UserOverview }) {
+  return (
+    <VisibleText truncate maw={260}>
+      {props.user.email}
+    </VisibleText>
   );
 }

@@ -7,6 +7,7 @@ import { CenteredCard } from '../../app/CenteredCard';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { CodeField } from '../../components/CodeField';
 import { LockoutAlert } from '../../components/LockoutAlert';
+import { VisibleText } from '../../components/VisibleText';
 import { useSignOut } from '../session/queries';
 import { useVerifySecondFactor } from './queries';
 
@@ -27,7 +28,14 @@ export function VerifyPage(props: { email: string }) {
   const needsAdmin = locked && error.retryAfterSeconds === undefined;
 
   return (
-    <CenteredCard title="Two-factor authentication" subtitle={`Signing in as ${props.email}`}>
+    <CenteredCard
+      title="Two-factor authentication"
+      subtitle={
+        <>
+          Signing in as <VisibleText>{props.email}</VisibleText>
+        </>
+      }
+    >
       <form
         aria-label="Verify your identity"
         noValidate
