@@ -279,6 +279,11 @@ export function createHandlers(
       ),
     }),
 
+    'uploads.discard': (input, ctx) => {
+      transfers.uploads.discard(owner(ctx), input.uploadId);
+      return {};
+    },
+
     'audit.import': async (input, ctx) => {
       const upload = transfers.uploads.take(owner(ctx), input.uploadId);
       try {

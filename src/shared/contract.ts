@@ -560,6 +560,13 @@ export const contract = {
     output: z.object({ received: z.number() }),
   }),
 
+  /** Drops one of the caller's unfinished uploads (a cancelled one), so it stops counting. */
+  'uploads.discard': call({
+    access: 'admin',
+    input: z.object({ uploadId: z.string().uuid() }).strict(),
+    output: noOutput,
+  }),
+
   /**
    * Imports an uploaded event file (JSON Lines or CSV): all lines or none, unless `skipInvalid`.
    * Progress arrives as job.progress push events for `jobId` (client-chosen, so it can cancel).

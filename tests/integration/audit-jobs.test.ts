@@ -152,6 +152,27 @@ describe('import, export and chain verification through the contract (web host)'
     ok(await begin(admin, 2 * GB));
   });
 
+  it('a discarded (cancelled) upload stops counting at once, and only its owner can discard it', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++)
+      ids.push(
+        ok<{ uploadId: string }>(
+          await admin.call('uploads.begin', { fileName: 'big.jsonl', size: 10 }),
+        ).uploadId,
+      );
+    fails(await admin.call('uploads.begin', { fileName: 'big.jsonl', size: 10 }), 'CONFLICT');
+    const other = httpCaller(host);
+    ok(await other.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+    fails(await other.call('uploads.discard', { uploadId: ids[0] }), 'NOT_FOUND');
+    ok(await admin.call('uploads.discard', { uploadId: ids[0] }));
+    expect(fs.readdirSync(temp.app.transfers.uploads.dir)).toHaveLength(3);
+    fails(
+      await admin.call('uploads.append', { uploadId: ids[0], offset: 0, data: 'AAAA' }),
+      'NOT_FOUND',
+    );
+    ok(await admin.call('uploads.begin', { fileName: 'big.jsonl', size: 10 }));
+  });
+
   it('offers the rejected lines of a skip-invalid import once, to the importing session only, and leaves nothing in the uploads', async () => {
     const lines = eventsFile(5).split('\n');
     lines[1] = lines[1]!.replace('"totp"', '"sms"');

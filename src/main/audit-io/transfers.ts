@@ -174,6 +174,12 @@ export function createUploads(options: {
         discard: () => removeFolder(upload.folder),
       };
     },
+    /** Drops an unfinished upload of this owner's (a cancelled one), with its file. */
+    discard(owner: string, id: string): void {
+      const upload = find(owner, id);
+      uploads.delete(id);
+      removeFolder(upload.folder);
+    },
     close() {
       stopSweeping();
       fs.rmSync(dir, { recursive: true, force: true });

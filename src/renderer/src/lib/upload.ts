@@ -20,11 +20,18 @@ export async function uploadFile(
   signal: AbortSignal,
 ): Promise<string> {
   const { uploadId } = await callApi('uploads.begin', { fileName: file.name, size: file.size });
-  for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
-    if (signal.aborted) throw new DOMException('Upload cancelled', 'AbortError');
-    const chunk = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
-    await callApi('uploads.append', { uploadId, offset, data: toBase64(chunk) });
-    onProgress(Math.min(file.size, offset + CHUNK_BYTES));
+  try {
+    for (let offset = 0; offset < file.size; offset += CHUNK_BYTES) {
+      if (signal.aborted) throw new DOMException('Upload cancelled', 'AbortError');
+      const chunk = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      await callApi('uploads.append', { uploadId, offset, data: toBase64(chunk) });
+      onProgress(Math.min(file.size, offset + CHUNK_BYTES));
+    }
+  } catch (error) {
+    // A cancelled or failed upload is dropped at once rather than left to count against the
+    // session's open uploads until it expires.
+    await callApi('uploads.discard', { uploadId }).catch(() => undefined);
+    throw error;
   }
   return uploadId;
 }
