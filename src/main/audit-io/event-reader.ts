@@ -1,9 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { TransformCallback } from 'node:stream';
-import { CsvError, Parser } from 'csv-parse';
-import { eventFileFields, MANIFEST_KEY, type EventFileFormat } from '../../shared/event-file';
+import { CsvError, Parser, type Options } from 'csv-parse';
+import {
+  EVENT_LIMITS,
+  eventFileFields,
+  MANIFEST_KEY,
+  type EventFileFormat,
+} from '../../shared/event-file';
+import {
+  grouped,
+  LineSplitter,
+  Utf8LineCheck,
+  type BadUtf8Line,
+  type SplitLine,
+} from './line-splitter';
 
 export interface RawRecord {
   /** 1-based line of the record in the file (its first line, for multi-line CSV records). */
@@ -22,7 +33,9 @@ export function formatOf(file: string): EventFileFormat {
 
 /**
  * Streams the records of an event file with their line numbers, reading in chunks so memory
- * stays flat whatever the file's size. `onBytes` reports progress through the file.
+ * stays flat whatever the file's size: a line or record longer than EVENT_LIMITS.lineBytes is
+ * refused without being held whole, and text that is not UTF-8 is a bad line, never silently
+ * replaced. `onBytes` reports progress through the file.
  */
 export async function* readEventFile(
   file: string,
@@ -33,49 +46,47 @@ export async function* readEventFile(
   } = {},
 ): AsyncGenerator<RawRecord> {
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  let bytes = 0;
-  input.on('data', (chunk) => {
-    bytes += chunk.length;
-    options.onBytes?.(bytes);
-  });
   try {
     if ((options.format ?? formatOf(file)) === 'jsonl') {
-      let line = 0;
-      for await (const lineText of readline.createInterface({ input, crlfDelay: Infinity })) {
-        line++;
-        if (options.signal?.aborted) throw new Error('Cancelled');
-        // A byte order mark (Windows editors write one) starts the file, not the first event.
-        const text = line === 1 ? lineText.replace(/^\uFEFF/, '') : lineText;
-        if (text.trim() === '') continue;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          yield { line, raw: text, error: 'not valid JSON' };
-          continue;
+      const splitter = new LineSplitter(EVENT_LIMITS.lineBytes);
+      let bytes = 0;
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        options.onBytes?.(bytes);
+        for (const line of splitter.push(chunk)) {
+          if (options.signal?.aborted) throw new Error('Cancelled');
+          const record = jsonlRecord(line);
+          if (record) yield record;
         }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-          yield { line, raw: text, error: 'not a JSON object' };
-          continue;
-        }
-        // The manifest an export ends with describes the file; it is not an event.
-        if (MANIFEST_KEY in parsed) continue;
-        yield { line, raw: text, record: parsed as Record<string, unknown> };
+      }
+      for (const line of splitter.end()) {
+        const record = jsonlRecord(line);
+        if (record) yield record;
       }
       return;
     }
+    let bytes = 0;
+    input.on('data', (chunk) => {
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+    });
     // The header's names once read: a file may end right after its header.
     const seen: { header: string[] | null } = { header: null };
     const parser = input.pipe(
-      new RecordsThenErrorParser({
+      new CheckedCsvParser({
         columns: (names: string[]) => (seen.header = names),
         bom: true,
         info: true,
         relax_column_count: true,
         skip_empty_lines: true,
         raw: true,
+        // A quoted cell never closed would otherwise gather the rest of the file into one field.
+        max_record_size: EVENT_LIMITS.lineBytes,
       }),
     );
+    const notUtf8 = parser.utf8.badLines;
+    // The first entry of notUtf8 not yet passed by the records read.
+    let nextBad = 0;
     let headerChecked = false;
     // Where the next record's raw text begins, counted here: csv-parse's own line count takes a
     // CRLF inside a quoted cell for two lines.
@@ -84,7 +95,8 @@ export async function* readEventFile(
       if (options.signal?.aborted) throw new Error('Cancelled');
       if (!headerChecked && seen.header) {
         headerChecked = true;
-        const wrongHeader = headerProblem(seen.header);
+        const wrongHeader =
+          notUtf8[0]?.line === 1 ? badHeader(notUtf8[0]) : headerProblem(seen.header);
         if (wrongHeader) {
           yield wrongHeader;
           return;
@@ -102,8 +114,19 @@ export async function* readEventFile(
       }
       const { record, info, raw } = item;
       // Empty lines the parser skipped come first in `raw`.
-      const line = nextLine + lineBreaks(leadingBreaks(raw));
+      const leading = leadingBreaks(raw);
+      const line = nextLine + lineBreaks(leading);
       nextLine += lineBreaks(raw);
+      // The lines the record spans (quoted cells can hold line breaks): any of them not UTF-8?
+      const lastLine = line + lineBreaks(raw.slice(leading.length).replace(/(\r\n|\r|\n)$/, ''));
+      while (nextBad < notUtf8.length && notUtf8[nextBad]!.line < line) nextBad++;
+      const badText =
+        notUtf8[nextBad] && notUtf8[nextBad]!.line <= lastLine ? notUtf8[nextBad]! : null;
+      if (badText) {
+        const where = badText.line === line ? '' : ` on line ${grouped(badText.line)}`;
+        yield { line, raw: raw.trimEnd(), error: `${badText.problem}${where}` };
+        continue;
+      }
       if (info.invalid_field_length > 0 || Object.keys(record).length !== eventFileFields.length) {
         yield { line, raw: raw.trimEnd(), error: `expected ${eventFileFields.length} columns` };
         continue;
@@ -111,12 +134,37 @@ export async function* readEventFile(
       yield { line, raw: raw.trimEnd(), record: unneutralize(record) };
     }
     if (!headerChecked && seen.header) {
-      const wrongHeader = headerProblem(seen.header);
+      const wrongHeader =
+        notUtf8[0]?.line === 1 ? badHeader(notUtf8[0]) : headerProblem(seen.header);
       if (wrongHeader) yield wrongHeader;
     }
   } finally {
     input.destroy();
   }
+}
+
+/** One JSON Lines line as a record, or null for a blank line or the export's manifest. */
+function jsonlRecord(split: SplitLine): RawRecord | null {
+  if ('error' in split) return { line: split.line, raw: split.text ?? '', error: split.error };
+  const { line } = split;
+  // A byte order mark (Windows editors write one) starts the file, not the first event.
+  const text = line === 1 ? split.text.replace(/^\uFEFF/, '') : split.text;
+  if (text.trim() === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { line, raw: text, error: 'not valid JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { line, raw: text, error: 'not a JSON object' };
+  // The manifest an export ends with describes the file; it is not an event.
+  if (MANIFEST_KEY in parsed) return null;
+  return { line, raw: text, record: parsed as Record<string, unknown> };
+}
+
+function badHeader(bad: BadUtf8Line): RawRecord {
+  return { line: 1, raw: '', error: `the header is ${bad.problem}` };
 }
 
 function headerProblem(columns: string[]): RawRecord | null {
@@ -139,16 +187,31 @@ interface CsvRecord {
 }
 
 /**
- * csv-parse fails the stream on a quoting error, and the records it had parsed from the same
- * chunk are lost with it. This one hands those on first, then the error itself, and ends.
+ * csv-parse, with two things added. It fails the stream on a quoting error, and the records it
+ * had parsed from the same chunk are lost with it: this one hands those on first, then the error
+ * itself, and ends. And it would read bytes that are not UTF-8 as U+FFFD: the bytes pass a
+ * check first, which writes each bad one as `\xHH` and keeps the lines that had one.
  */
-class RecordsThenErrorParser extends Parser {
+class CheckedCsvParser extends Parser {
+  readonly utf8 = new Utf8LineCheck();
+
+  constructor(options: Options) {
+    super(options);
+  }
+
   override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback) {
-    super._transform(chunk, encoding, this.errorAsRecord(callback));
+    const checked = this.utf8.check(chunk);
+    if (checked.length === 0) return callback();
+    super._transform(checked, encoding, this.errorAsRecord(callback));
   }
 
   override _flush(callback: TransformCallback) {
-    super._flush(this.errorAsRecord(callback));
+    const tail = this.utf8.end();
+    if (tail.length === 0) return super._flush(this.errorAsRecord(callback));
+    super._transform(tail, 'utf8', (error) => {
+      if (error) return this.errorAsRecord(callback)(error);
+      super._flush(this.errorAsRecord(callback));
+    });
   }
 
   private errorAsRecord(callback: TransformCallback): TransformCallback {
@@ -178,6 +241,8 @@ function csvProblem(error: CsvError): string {
       return 'a quote inside an unquoted cell (quote the whole cell and double the quote)';
     case 'CSV_INVALID_CLOSING_QUOTE':
       return 'text after the closing quote of a cell';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record is more than ${grouped(EVENT_LIMITS.lineBytes)} bytes, the limit`;
     default:
       return error.message;
   }
