@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { AuditEvent, AuditFilterInput } from '../../../../shared/contract';
 import { ErrorAlert } from '../../app/ErrorAlert';
+import { detailsSummary } from '../../components/event-details';
 import { auditEventsQuery } from './queries';
 
 const ROW_HEIGHT = 40;
@@ -125,12 +126,12 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
                       whiteSpace: 'nowrap',
                     }}
                   >
-                    {Object.entries(e.details)
-                      .map(
-                        ([k, v]) =>
-                          `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
-                      )
-                      .join(' · ')}
+                    {e.truncated?.details ? (
+                      <Badge size="xs" mr={6} radius="sm" variant="light" color="orange">
+                        cut
+                      </Badge>
+                    ) : null}
+                    {detailsSummary(e)}
                   </Table.Td>
                 </Table.Tr>
               );

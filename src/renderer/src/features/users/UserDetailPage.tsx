@@ -20,6 +20,7 @@ import { Link, useParams } from 'react-router';
 import { roles, type Role } from '../../../../shared/domain';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ConfirmActionModal } from '../../components/ConfirmActionModal';
+import { detailsSummary } from '../../components/event-details';
 import { LockoutAlert } from '../../components/LockoutAlert';
 import { sessionQuery } from '../session/queries';
 import { formatDateTime, methodLabels, relativeTime } from './format';
@@ -217,14 +218,7 @@ export function UserDetailPage() {
                     <Table.Td ff="monospace" fz="xs">
                       {event.ip ?? '—'}
                     </Table.Td>
-                    <Table.Td fz="xs">
-                      {Object.entries(event.details)
-                        .map(
-                          ([key, value]) =>
-                            `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-                        )
-                        .join(' · ')}
-                    </Table.Td>
+                    <Table.Td fz="xs">{detailsSummary(event)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
