@@ -261,6 +261,33 @@ describe(`audit import, export and chain verification (org2fa CLI on real files,
     fs.rmSync(big);
   }, 60_000);
 
+  it('reads a CSV of ten million blank lines with flat memory, numbering the lines after them', async () => {
+    const csv = path.join(temp.dir, 'blank.csv');
+    const out = fs.createWriteStream(csv);
+    // Blank lines before the header too: it is on line 3.
+    out.write('\n\ntype,timestamp,userId,email,ip,userAgent,method,details\n');
+    const blank = '\r\n'.repeat(1 << 19);
+    for (let i = 0; i < 20; i++) if (!out.write(blank)) await once(out, 'drain');
+    out.write(`${FAILED},1790000000000,w1,w1@acme.test,300.1.1.1,curl/8,totp,\n`);
+    await new Promise((resolve) => out.end(resolve));
+
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const result = await runCliForTest(['import', '--db', db, csv]);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+
+    expect(result.code).toBe(1);
+    const line = 3 + 20 * (1 << 19) + 1;
+    expect(result.stderr).toContain(
+      `blank.csv:${line}: ip "300.1.1.1" is not an IPv4 or IPv6 address`,
+    );
+    // Generous: csv-parse alone would gather the 20 MB of blank lines into one string.
+    expect((peak - before) / 2 ** 20).toBeLessThan(50);
+    fs.rmSync(csv);
+  }, 60_000);
+
   it('refuses bytes that are not UTF-8 as a named bad line, never importing them as U+FFFD', async () => {
     const good = JSON.stringify(event(1));
     const utf8 = (text: string) => Buffer.from(text, 'utf8');
