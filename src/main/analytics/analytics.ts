@@ -114,7 +114,7 @@ export function toAuditEvent(row: ShownColumns): AuditEvent {
 }
 
 /** A listed row as the contract shows it: what the list cut is marked `truncated`. */
-export function toListedAuditEvent(row: ListedAuditEventRow): AuditEvent {
+function toListedAuditEvent(row: ListedAuditEventRow): AuditEvent {
   const cut = listedCuts(row);
   const event = toAuditEvent({ ...row, details: cut.details ? '{}' : row.details });
   if (!cut.details && !cut.userAgent) return event;

@@ -15,7 +15,7 @@ export function grouped(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function lineTooLong(bytes: number, limit: number): string {
+function lineTooLong(bytes: number, limit: number): string {
   return `line is ${grouped(bytes)} bytes; the limit is ${grouped(limit)}`;
 }
 
@@ -59,7 +59,7 @@ function hex(byte: number): string {
 }
 
 /** Why a line is not UTF-8: its first bad byte and that byte's 1-based column (in bytes). */
-export function notUtf8(byte: number, column: number): string {
+function notUtf8(byte: number, column: number): string {
   return `not valid UTF-8 (byte 0x${hex(byte)} at column ${grouped(column)})`;
 }
 
@@ -67,7 +67,7 @@ export function notUtf8(byte: number, column: number): string {
  * The bytes with each one that does not begin a well-formed sequence written as `\xHH`: text
  * that shows where the bad bytes were and what they were, for messages and the rejected file.
  */
-export function escapeInvalidUtf8(bytes: Uint8Array, start = 0, end = bytes.length): Buffer {
+function escapeInvalidUtf8(bytes: Uint8Array, start = 0, end = bytes.length): Buffer {
   const parts: Buffer[] = [];
   let from = start;
   for (;;) {

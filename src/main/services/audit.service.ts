@@ -74,7 +74,7 @@ export function chainedRow(
  * ending in "…". Cut, never refused: refusing would let a client's own header stop the event
  * (a failed sign-in, say) from being recorded at all.
  */
-export function cappedUserAgent(userAgent: string): string {
+function cappedUserAgent(userAgent: string): string {
   const cap = EVENT_LIMITS.userAgentLength;
   if (userAgent.length <= cap) return userAgent;
   let end = cap - 1;
@@ -90,7 +90,7 @@ export function cappedUserAgent(userAgent: string): string {
  * for its record's size. Nesting past the cap is a bug (no input nests that deep) and throws,
  * rolling the change back with its event.
  */
-export function recordedDetails(details: Record<string, unknown>): string {
+function recordedDetails(details: Record<string, unknown>): string {
   const json = canonicalJson(details);
   const bytes = Buffer.byteLength(json);
   if (bytes <= EVENT_LIMITS.detailsBytes) return json;
