@@ -257,6 +257,8 @@ export function createHandlers(
 
     'audit.query': (input) => analytics.run('page', input),
 
+    'audit.getEvent': (input) => analytics.run('event', input.id),
+
     'audit.patterns': async (input) =>
       analytics.run('patterns', input, clock.now(), await patternSettings.get()),
 

@@ -106,9 +106,22 @@ export const auditEventSchema = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   method: z.enum(['totp', 'backup_code']).nullable(),
+  /** `{}` when `truncated.details` is set. */
   details: z.record(z.string(), z.unknown()),
   /** Null for events this console recorded; the file an imported event came from. */
   source: z.string().nullable(),
+  /**
+   * Present only in a list (audit.query) and only when a stored value is larger than the event
+   * caps allow (a database older than them may hold one): its full size in bytes, and for details
+   * the start of their JSON text (cut, so not parseable; `details` is then `{}`), for the user
+   * agent its start in `userAgent`. audit.getEvent answers the whole event.
+   */
+  truncated: z
+    .object({
+      details: z.object({ bytes: z.number(), preview: z.string() }).optional(),
+      userAgent: z.object({ bytes: z.number() }).optional(),
+    })
+    .optional(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
@@ -468,6 +481,13 @@ export const contract = {
       .optional()
       .transform((value) => value ?? {}),
     output: z.object({ events: z.array(auditEventSchema), nextCursor: z.string().nullable() }),
+  }),
+
+  /** One whole event, every value as stored however large: what a list cut (`truncated`). */
+  'audit.getEvent': call({
+    access: 'admin',
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    output: auditEventSchema,
   }),
 
   /**

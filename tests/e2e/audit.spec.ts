@@ -1,13 +1,23 @@
 import {
   expect,
   expectAccessible,
+  initOrg,
   orgWithEnrolledAdmin,
   screenshot,
+  signInThroughForm,
   signInWithCode,
   test,
   useColorScheme,
 } from './fixtures';
-import { TEXT_SEARCH_WINDOW } from '../../src/main/store/audit.store';
+import { canonicalJson, GENESIS_HASH } from '../../src/main/services/audit-chain';
+import { chainedRow } from '../../src/main/services/audit.service';
+import {
+  insertAuditEvents,
+  latestAuditHash,
+  TEXT_SEARCH_WINDOW,
+} from '../../src/main/store/audit.store';
+import { openDatabase } from '../../src/main/store/database';
+import { writeTransaction } from '../../src/main/store/transaction';
 
 const admin = {
   org: 'Acme Corp',
@@ -143,4 +153,54 @@ test('audit explorer on a seeded history: findings, charts that filter, drawer',
   await useColorScheme(page, 'dark');
   await expectAccessible(page, 'audit page (dark)');
   await screenshot(page, 'audit-dark');
+});
+
+test('an event stored before the size caps is listed cut, and its drawer shows the whole value on request', async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  await initOrg(server, admin);
+  // As a database older than the caps holds one: 300 KB of details, a 3,100-character user agent.
+  const details = { blob: 'x'.repeat(300_000), tail: 'the-very-end' };
+  const userAgent = `Agent/9 ${'y'.repeat(3_100)}`;
+  const opened = await openDatabase(server.dbPath);
+  await writeTransaction(opened.db, async (trx) => {
+    const prevHash = (await latestAuditHash(trx)) ?? GENESIS_HASH;
+    await insertAuditEvents(trx, [
+      chainedRow(prevHash, {
+        type: 'com.alaigned.auth.2fa.verify.failed',
+        ts: Date.now(),
+        userId: 'web-7',
+        email: 'mia@acme.test',
+        ip: '203.0.113.24',
+        userAgent,
+        method: 'totp',
+        details: canonicalJson(details),
+        source: 'old.jsonl (imported 2026-01-01T00:00:00.000Z)',
+      }),
+    ]);
+  });
+  await opened.close();
+  const bytes = Buffer.byteLength(canonicalJson(details)).toLocaleString('en-US');
+
+  await page.goto(server.url);
+  await signInThroughForm(page, admin.email, admin.password);
+  await page.getByRole('link', { name: 'Audit' }).click();
+  const row = page
+    .getByRole('region', { name: 'Audit events' })
+    .getByRole('row')
+    .filter({ hasText: 'mia@acme.test' });
+  await expect(row).toContainText('cut');
+  await expect(row).toContainText(`[cut: ${bytes} bytes] {"blob":"xxx`);
+
+  await row.getByRole('button', { name: /^Open event / }).click();
+  const drawer = page.getByRole('dialog', { name: 'Audit event' });
+  await expect(drawer.getByText(`Too large to list (${bytes} bytes`)).toBeVisible();
+  await expect(drawer).not.toContainText('the-very-end');
+  await expect(drawer).toContainText('(cut: 3,108 bytes in all)');
+  await drawer.getByRole('button', { name: `Show the full value (${bytes} bytes)` }).click();
+  await expect(drawer).toContainText('"tail": "the-very-end"');
+  await expect(drawer).toContainText(userAgent);
+  await expect(drawer.getByRole('button', { name: /^Show the full value/ })).toHaveCount(0);
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -123,6 +124,244 @@ describe(`audit import, export and chain verification (org2fa CLI on real files,
       error: 'timestamp "yesterday at noon" is not ISO 8601 or epoch ms',
       raw: lines[1],
     });
+  });
+
+  it('refuses details and text past the caps, naming file, line, the size and the limit', async () => {
+    // Written by hand: JSON.stringify itself overflows the stack on 20,000 levels.
+    const nested = (depth: number) => `${'{"n":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
+    const withDetails = (i: number, detailsJson: string) =>
+      JSON.stringify(event(i, { details: 'DETAILS' })).replace('"DETAILS"', detailsJson);
+    const lines = [
+      JSON.stringify(event(1)),
+      JSON.stringify(event(2, { details: { pad: 'x'.repeat(100_000) } })),
+      withDetails(3, nested(20_000)),
+      withDetails(4, `{"list":${'['.repeat(40)}${']'.repeat(40)}}`),
+      JSON.stringify(event(5, { userAgent: 'u'.repeat(5_000) })),
+      JSON.stringify(event(6, { userId: 'w'.repeat(201) })),
+      JSON.stringify(event(7, { details: { pad: 'x'.repeat(16_384 - 10) } })),
+    ];
+    const bad = file('events.jsonl', lines.join('\n') + '\n');
+    const result = await runCliForTest(['import', '--db', db, bad]);
+    expect(result.code).toBe(1);
+    // `{"pad":"…"}` is the pad and 10 bytes more.
+    expect(result.stderr).toContain(
+      'events.jsonl:2: details is 100,010 bytes; the limit is 16,384',
+    );
+    expect(result.stderr).toContain(
+      'events.jsonl:3: details is nested 20,000 levels deep; the limit is 32',
+    );
+    expect(result.stderr).toContain(
+      'events.jsonl:4: details is nested 41 levels deep; the limit is 32',
+    );
+    expect(result.stderr).toContain(
+      'events.jsonl:5: userAgent is 5,000 characters; the limit is 1,000',
+    );
+    expect(result.stderr).toContain('events.jsonl:6: userId is 201 characters; the limit is 200');
+    // Exactly at the cap is fine.
+    expect(result.stderr).not.toContain('events.jsonl:7');
+    expect(result.stderr).toContain('Nothing was imported.');
+    expect(await count(sql`source IS NOT NULL`)).toBe(0);
+
+    const skipped = await runCliForTest(['import', '--db', db, '--skip-invalid', bad]);
+    expect(skipped.stdout).toContain('imported 2 events, 5 rejected');
+    const rejected = fs
+      .readFileSync(`${bad}.rejected.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((r) => [r.line, r.error])).toEqual([
+      [2, 'details is 100,010 bytes; the limit is 16,384'],
+      [3, 'details is nested 20,000 levels deep; the limit is 32'],
+      [4, 'details is nested 41 levels deep; the limit is 32'],
+      [5, 'userAgent is 5,000 characters; the limit is 1,000'],
+      [6, 'userId is 201 characters; the limit is 200'],
+    ]);
+    expect(rejected[1].raw).toBe(lines[2]);
+
+    // CSV: details are the cell's JSON text, under the same caps.
+    const csv = file(
+      'web.csv',
+      'type,timestamp,userId,email,ip,userAgent,method,details\n' +
+        `${FAILED},1790000000000,w1,w1@acme.test,198.51.100.4,curl/8,totp,"{""pad"":""${'x'.repeat(20_000)}""}"\n` +
+        `${FAILED},1790000000001,w1,w1@acme.test,198.51.100.4,curl/8,totp,"{""a"":${'['.repeat(20_000)}${']'.repeat(20_000)}}"\n`,
+    );
+    const refusedCsv = await runCliForTest(['import', '--db', db, csv]);
+    expect(refusedCsv.code).toBe(1);
+    expect(refusedCsv.stderr).toContain('web.csv:2: details is 20,010 bytes; the limit is 16,384');
+    expect(refusedCsv.stderr).toContain(
+      'web.csv:3: details is nested 20,001 levels deep; the limit is 32',
+    );
+  });
+
+  it('refuses a line longer than the limit without holding it whole, naming its line, and reads on', async () => {
+    const lines = [
+      JSON.stringify(event(1)),
+      JSON.stringify(event(2, { details: { pad: 'x'.repeat(2_000_000) } })),
+      JSON.stringify(event(3, { ip: '300.1.1.1' })),
+      JSON.stringify(event(4)),
+    ];
+    const bad = file('long.jsonl', lines.join('\r\n') + '\r\n');
+    const result = await runCliForTest(['import', '--db', db, bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `long.jsonl:2: line is ${Buffer.byteLength(lines[1]!).toLocaleString('en-US')} bytes; the limit is 131,072`,
+    );
+    // The lines after it are still read and checked.
+    expect(result.stderr).toContain('long.jsonl:3: ip "300.1.1.1" is not an IPv4 or IPv6 address');
+    const skipped = await runCliForTest(['import', '--db', db, '--skip-invalid', bad]);
+    expect(skipped.stdout).toContain('imported 2 events, 2 rejected');
+    const rejected = fs
+      .readFileSync(`${bad}.rejected.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected[0]).toEqual({
+      line: 2,
+      error: `line is ${Buffer.byteLength(lines[1]!).toLocaleString('en-US')} bytes; the limit is 131,072`,
+      // Not kept: it is the one thing too large to hold.
+      raw: '',
+    });
+
+    // CSV: a record past the limit stops the read (where the next record starts is unknowable).
+    const csv = file(
+      'long.csv',
+      'type,timestamp,userId,email,ip,userAgent,method,details\n' +
+        `${FAILED},1790000000000,w1,w1@acme.test,198.51.100.4,curl/8,totp,\n` +
+        `${FAILED},1790000000001,w1,w1@acme.test,198.51.100.4,curl/8,totp,"{""pad"":""${'x'.repeat(300_000)}""}"\n`,
+    );
+    const refusedCsv = await runCliForTest(['import', '--db', db, csv]);
+    expect(refusedCsv.code).toBe(1);
+    expect(refusedCsv.stderr).toContain(
+      'long.csv:3: not valid CSV (a record is more than 131,072 bytes, the limit); the rest of the file cannot be read',
+    );
+  });
+
+  it('a 100 MB file without a line break is refused naming line 1, its memory never held', async () => {
+    const big = path.join(temp.dir, 'one-line.jsonl');
+    const out = fs.createWriteStream(big);
+    out.write(`{"type":"${FAILED}","timestamp":1790000000000,"details":{"pad":"`);
+    const megabyte = 'x'.repeat(1 << 20);
+    for (let i = 0; i < 100; i++) if (!out.write(megabyte)) await once(out, 'drain');
+    await new Promise((resolve) => out.end(resolve));
+    const size = fs.statSync(big).size;
+
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const result = await runCliForTest(['import', '--db', db, big]);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `one-line.jsonl:1: line is ${size.toLocaleString('en-US')} bytes; the limit is 131,072`,
+    );
+    // Generous: holding the line would take at least its 100 MB (more, as a string).
+    expect((peak - before) / 2 ** 20).toBeLessThan(50);
+    fs.rmSync(big);
+  }, 60_000);
+
+  it('reads a CSV of ten million blank lines with flat memory, numbering the lines after them', async () => {
+    const csv = path.join(temp.dir, 'blank.csv');
+    const out = fs.createWriteStream(csv);
+    // Blank lines before the header too: it is on line 3.
+    out.write('\n\ntype,timestamp,userId,email,ip,userAgent,method,details\n');
+    const blank = '\r\n'.repeat(1 << 19);
+    for (let i = 0; i < 20; i++) if (!out.write(blank)) await once(out, 'drain');
+    out.write(`${FAILED},1790000000000,w1,w1@acme.test,300.1.1.1,curl/8,totp,\n`);
+    await new Promise((resolve) => out.end(resolve));
+
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const result = await runCliForTest(['import', '--db', db, csv]);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+
+    expect(result.code).toBe(1);
+    const line = 3 + 20 * (1 << 19) + 1;
+    expect(result.stderr).toContain(
+      `blank.csv:${line}: ip "300.1.1.1" is not an IPv4 or IPv6 address`,
+    );
+    // Generous: csv-parse alone would gather the 20 MB of blank lines into one string.
+    expect((peak - before) / 2 ** 20).toBeLessThan(50);
+    fs.rmSync(csv);
+  }, 60_000);
+
+  it('refuses bytes that are not UTF-8 as a named bad line, never importing them as U+FFFD', async () => {
+    const good = JSON.stringify(event(1));
+    const utf8 = (text: string) => Buffer.from(text, 'utf8');
+    const lines = [
+      utf8(good),
+      // "Mozilla" with a lone 0xC3 (the first byte of é, cut off) in its user agent.
+      Buffer.concat([
+        utf8(`{"type":"${FAILED}","timestamp":1790000000000,"userAgent":"Mozilla`),
+        Buffer.from([0xc3]),
+        utf8('"}'),
+      ]),
+      Buffer.concat([
+        utf8(`{"type":"${FAILED}","timestamp":1790000000001,"userAgent":"x`),
+        Buffer.from([0xff, 0xfe]),
+        utf8('"}'),
+      ]),
+      // Real é and a real U+FFFD are fine.
+      utf8(JSON.stringify(event(4, { userAgent: 'Café \uFFFD' }))),
+    ];
+    const bad = path.join(temp.dir, 'latin.jsonl');
+    fs.writeFileSync(bad, Buffer.concat(lines.flatMap((line) => [line, utf8('\n')])));
+    const prefix = `{"type":"${FAILED}","timestamp":1790000000000,"userAgent":"Mozilla`;
+    const result = await runCliForTest(['import', '--db', db, bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `latin.jsonl:2: not valid UTF-8 (byte 0xC3 at column ${prefix.length + 1})`,
+    );
+    expect(result.stderr).toMatch(/latin\.jsonl:3: not valid UTF-8 \(byte 0xFF at column \d+\)/);
+    expect(result.stderr).toContain('Nothing was imported.');
+    expect(await count(sql`source IS NOT NULL`)).toBe(0);
+
+    const skipped = await runCliForTest(['import', '--db', db, '--skip-invalid', bad]);
+    expect(skipped.stdout).toContain('imported 2 events, 2 rejected');
+    const rejected = fs
+      .readFileSync(`${bad}.rejected.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // The bad bytes are shown as \xHH, so the rejected file says what they were.
+    expect(rejected.map((r) => [r.line, r.raw])).toEqual([
+      [2, `${prefix}\\xC3"}`],
+      [3, `{"type":"${FAILED}","timestamp":1790000000001,"userAgent":"x\\xFF\\xFE"}`],
+    ]);
+    const opened = await openDatabase(db);
+    const agents = await opened.db
+      .selectFrom('audit_events')
+      .select('user_agent')
+      .where('source', 'is not', null)
+      .orderBy('id')
+      .execute();
+    await opened.close();
+    expect(agents.map((row) => row.user_agent)).toEqual([
+      'Mozilla/5.0 (X11; Linux x86_64)',
+      'Café \uFFFD',
+    ]);
+
+    // CSV, a bad byte on the second line of a record whose quoted cell spans two lines.
+    const csv = path.join(temp.dir, 'latin.csv');
+    fs.writeFileSync(
+      csv,
+      Buffer.concat([
+        utf8('type,timestamp,userId,email,ip,userAgent,method,details\n'),
+        utf8(`${FAILED},1790000000000,w1,w1@acme.test,198.51.100.4,"two\nline`),
+        Buffer.from([0xe9]),
+        utf8(' agent",totp,\n'),
+        utf8(`${FAILED},1790000000001,w1,w1@acme.test,198.51.100.4,curl/8,totp,\n`),
+      ]),
+    );
+    const refusedCsv = await runCliForTest(['import', '--db', db, csv]);
+    expect(refusedCsv.code).toBe(1);
+    expect(refusedCsv.stderr).toContain(
+      'latin.csv:2: not valid UTF-8 (byte 0xE9 at column 5) on line 3',
+    );
+    expect(refusedCsv.stderr).not.toContain('latin.csv:4');
   });
 
   it('imports once: the same events again (in any file) add nothing; events keep their source and join the chain', async () => {

@@ -173,6 +173,28 @@ const brokenField: fc.Arbitrary<[string, unknown]> = fc.oneof(
     ),
   ),
   fc.tuple(fc.constant('details'), fc.constantFrom('just text', 5, true, [1, 2], '[]')),
+  // Past the caps (README): more than 32 levels deep, more than 16,384 bytes as stored. As a
+  // value in JSON Lines, as its JSON text in CSV (in JSON Lines a string is not an object: bad too).
+  fc.tuple(
+    fc.constant('details'),
+    fc
+      .tuple(fc.integer({ min: 33, max: 3_000 }), fc.boolean(), fc.boolean())
+      .map(([depth, arrays, asText]) => {
+        const text = arrays
+          ? `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`
+          : `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
+        return asText ? text : (JSON.parse(text) as unknown);
+      }),
+  ),
+  fc.tuple(
+    fc.constant('details'),
+    fc
+      .tuple(fc.integer({ min: 16_385 - 10, max: 100_000 }), fc.boolean())
+      .map(([length, asText]) => {
+        const details = { pad: 'é'.repeat(Math.ceil(length / 2)) };
+        return asText ? JSON.stringify(details) : details;
+      }),
+  ),
   fc.tuple(
     fc
       .string({ minLength: 1, maxLength: 10 })

@@ -26,7 +26,14 @@ import {
   unresolvedFailure,
   verificationsFromNetwork,
 } from '../store/analytics.store';
-import { queryAuditEvents, type AuditCursor, type AuditFilter } from '../store/audit.store';
+import {
+  auditEventById,
+  listedCuts,
+  queryAuditEvents,
+  type AuditCursor,
+  type AuditFilter,
+  type ListedAuditEventRow,
+} from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { auditEventTypes } from '../../shared/audit-events';
 import { cidrKeyRange, ipKey } from '../services/ip-network';
@@ -84,8 +91,14 @@ export function decodeCursor(text: string): AuditCursor {
   return { ts: Number(match[1]), id: Number(match[2]) };
 }
 
+/** The columns of an event the contract shows. */
+type ShownColumns = Pick<
+  AuditEventRow,
+  'id' | 'type' | 'ts' | 'user_id' | 'email' | 'ip' | 'user_agent' | 'method' | 'details' | 'source'
+>;
+
 /** The row as the contract shows it: ISO time, parsed details. */
-export function toAuditEvent(row: AuditEventRow): AuditEvent {
+export function toAuditEvent(row: ShownColumns): AuditEvent {
   return {
     id: row.id,
     type: row.type,
@@ -97,6 +110,22 @@ export function toAuditEvent(row: AuditEventRow): AuditEvent {
     method: row.method === 'totp' || row.method === 'backup_code' ? row.method : null,
     details: JSON.parse(row.details) as Record<string, unknown>,
     source: row.source,
+  };
+}
+
+/** A listed row as the contract shows it: what the list cut is marked `truncated`. */
+function toListedAuditEvent(row: ListedAuditEventRow): AuditEvent {
+  const cut = listedCuts(row);
+  const event = toAuditEvent({ ...row, details: cut.details ? '{}' : row.details });
+  if (!cut.details && !cut.userAgent) return event;
+  return {
+    ...event,
+    truncated: {
+      ...(cut.details
+        ? { details: { bytes: Number(row.details_bytes), preview: row.details } }
+        : {}),
+      ...(cut.userAgent ? { userAgent: { bytes: Number(row.user_agent_bytes) } } : {}),
+    },
   };
 }
 
@@ -407,9 +436,15 @@ export function createAnalytics(db: Db) {
       const next =
         rows.length > limit && last ? { ts: Number(last.ts), id: last.id } : continueAfter;
       return {
-        events: page.map(toAuditEvent),
+        events: page.map(toListedAuditEvent),
         nextCursor: next ? encodeCursor(next) : null,
       };
+    },
+
+    async event(id: number) {
+      const row = await auditEventById(db, id);
+      if (!row) throw new DomainError('NOT_FOUND', `There is no audit event ${id}.`);
+      return toAuditEvent(row);
     },
 
     async timeline(input: TimeRangeInput & { bucket: 'hour' | 'day' }, now: number) {

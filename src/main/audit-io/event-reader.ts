@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import type { TransformCallback } from 'node:stream';
 import { CsvError, Parser } from 'csv-parse';
-import { eventFileFields, MANIFEST_KEY, type EventFileFormat } from '../../shared/event-file';
+import {
+  EVENT_LIMITS,
+  eventFileFields,
+  MANIFEST_KEY,
+  type EventFileFormat,
+} from '../../shared/event-file';
+import { grouped, LineSplitter, Utf8LineCheck, type SplitLine } from './line-splitter';
 
 export interface RawRecord {
   /** 1-based line of the record in the file (its first line, for multi-line CSV records). */
@@ -22,7 +27,9 @@ export function formatOf(file: string): EventFileFormat {
 
 /**
  * Streams the records of an event file with their line numbers, reading in chunks so memory
- * stays flat whatever the file's size. `onBytes` reports progress through the file.
+ * stays flat whatever the file's size: a line or record longer than EVENT_LIMITS.lineBytes is
+ * refused without being held whole, and text that is not UTF-8 is a bad line, never silently
+ * replaced. `onBytes` reports progress through the file.
  */
 export async function* readEventFile(
   file: string,
@@ -33,122 +40,170 @@ export async function* readEventFile(
   } = {},
 ): AsyncGenerator<RawRecord> {
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  let bytes = 0;
-  input.on('data', (chunk) => {
-    bytes += chunk.length;
-    options.onBytes?.(bytes);
-  });
   try {
     if ((options.format ?? formatOf(file)) === 'jsonl') {
-      let line = 0;
-      for await (const lineText of readline.createInterface({ input, crlfDelay: Infinity })) {
-        line++;
-        if (options.signal?.aborted) throw new Error('Cancelled');
-        // A byte order mark (Windows editors write one) starts the file, not the first event.
-        const text = line === 1 ? lineText.replace(/^\uFEFF/, '') : lineText;
-        if (text.trim() === '') continue;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          yield { line, raw: text, error: 'not valid JSON' };
-          continue;
+      const splitter = new LineSplitter(EVENT_LIMITS.lineBytes);
+      let bytes = 0;
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        options.onBytes?.(bytes);
+        for (const line of splitter.push(chunk)) {
+          if (options.signal?.aborted) throw new Error('Cancelled');
+          const record = jsonlRecord(line);
+          if (record) yield record;
         }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-          yield { line, raw: text, error: 'not a JSON object' };
-          continue;
-        }
-        // The manifest an export ends with describes the file; it is not an event.
-        if (MANIFEST_KEY in parsed) continue;
-        yield { line, raw: text, record: parsed as Record<string, unknown> };
+      }
+      for (const line of splitter.end()) {
+        const record = jsonlRecord(line);
+        if (record) yield record;
       }
       return;
     }
-    // The header's names once read: a file may end right after its header.
-    const seen: { header: string[] | null } = { header: null };
+    let bytes = 0;
+    input.on('data', (chunk) => {
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+    });
     const parser = input.pipe(
-      new RecordsThenErrorParser({
-        columns: (names: string[]) => (seen.header = names),
+      new CheckedCsvParser({
         bom: true,
-        info: true,
         relax_column_count: true,
-        skip_empty_lines: true,
         raw: true,
+        // A quoted cell never closed would otherwise gather the rest of the file into one field.
+        max_record_size: EVENT_LIMITS.lineBytes,
+        skip_empty_lines: true,
       }),
     );
-    let headerChecked = false;
-    // Where the next record's raw text begins, counted here: csv-parse's own line count takes a
+    const notUtf8 = parser.utf8.badLines;
+    // The first entry of notUtf8 not yet passed by the records read.
+    let nextBad = 0;
+    const blankRuns = parser.blankLines.runs;
+    let nextRun = 0;
+    let blankLinesSoFar = 0;
+    let header: string[] | null = null;
+    // Line breaks the parser has read so far, counted here: csv-parse's own line count takes a
     // CRLF inside a quoted cell for two lines.
-    let nextLine = 2;
+    let breaksSoFar = 0;
+    /** The file's line at this many line breaks into what the parser read, blank lines counted. */
+    const lineAt = (breaks: number) => {
+      while (nextRun < blankRuns.length && blankRuns[nextRun]!.breaksBefore <= breaks)
+        blankLinesSoFar += blankRuns[nextRun++]!.lines;
+      return 1 + breaks + blankLinesSoFar;
+    };
     for await (const item of parser as AsyncIterable<CsvRecord | CsvError>) {
       if (options.signal?.aborted) throw new Error('Cancelled');
-      if (!headerChecked && seen.header) {
-        headerChecked = true;
-        const wrongHeader = headerProblem(seen.header);
-        if (wrongHeader) {
-          yield wrongHeader;
-          return;
-        }
-      }
       if (item instanceof CsvError) {
         // A quoting error stops the parser: name the record it is in, like any other bad line.
         const raw = typeof item.raw === 'string' ? item.raw : '';
         yield {
-          line: headerChecked ? nextLine + lineBreaks(leadingBreaks(raw)) : 1,
+          line: lineAt(breaksSoFar + lineBreaks(leadingBreaks(raw))),
           raw: raw.trimEnd(),
           error: `not valid CSV (${csvProblem(item)}); the rest of the file cannot be read`,
         };
         return;
       }
-      const { record, info, raw } = item;
-      // Empty lines the parser skipped come first in `raw`.
-      const line = nextLine + lineBreaks(leadingBreaks(raw));
-      nextLine += lineBreaks(raw);
-      if (info.invalid_field_length > 0 || Object.keys(record).length !== eventFileFields.length) {
-        yield { line, raw: raw.trimEnd(), error: `expected ${eventFileFields.length} columns` };
+      const { record: cells, raw } = item;
+      // Blank lines the parser skipped itself come first in `raw`.
+      const leading = leadingBreaks(raw);
+      const line = lineAt(breaksSoFar + lineBreaks(leading));
+      breaksSoFar += lineBreaks(raw);
+      // The lines the record spans (quoted cells can hold line breaks): any of them not UTF-8?
+      const lastLine = line + lineBreaks(raw.slice(leading.length).replace(/(\r\n|\r|\n)$/, ''));
+      while (nextBad < notUtf8.length && notUtf8[nextBad]!.line < line) nextBad++;
+      const badText =
+        notUtf8[nextBad] && notUtf8[nextBad]!.line <= lastLine ? notUtf8[nextBad]! : null;
+      const where = badText && badText.line !== line ? ` on line ${grouped(badText.line)}` : '';
+      if (header === null) {
+        // The first record names the columns; a wrong header leaves nothing to read by.
+        header = cells;
+        const wrongHeader = badText
+          ? { line, raw: raw.trimEnd(), error: `the header is ${badText.problem}${where}` }
+          : headerProblem(cells, line);
+        if (wrongHeader) {
+          yield wrongHeader;
+          return;
+        }
         continue;
       }
+      if (badText) {
+        yield { line, raw: raw.trimEnd(), error: `${badText.problem}${where}` };
+        continue;
+      }
+      if (cells.length !== header.length) {
+        yield { line, raw: raw.trimEnd(), error: `expected ${header.length} columns` };
+        continue;
+      }
+      const record: Record<string, string> = {};
+      header.forEach((name, i) => (record[name] = cells[i]!));
       yield { line, raw: raw.trimEnd(), record: unneutralize(record) };
-    }
-    if (!headerChecked && seen.header) {
-      const wrongHeader = headerProblem(seen.header);
-      if (wrongHeader) yield wrongHeader;
     }
   } finally {
     input.destroy();
   }
 }
 
-function headerProblem(columns: string[]): RawRecord | null {
+/** One JSON Lines line as a record, or null for a blank line or the export's manifest. */
+function jsonlRecord(split: SplitLine): RawRecord | null {
+  if ('error' in split) return { line: split.line, raw: split.text ?? '', error: split.error };
+  const { line } = split;
+  // A byte order mark (Windows editors write one) starts the file, not the first event.
+  const text = line === 1 ? split.text.replace(/^\uFEFF/, '') : split.text;
+  if (text.trim() === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { line, raw: text, error: 'not valid JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { line, raw: text, error: 'not a JSON object' };
+  // The manifest an export ends with describes the file; it is not an event.
+  if (MANIFEST_KEY in parsed) return null;
+  return { line, raw: text, record: parsed as Record<string, unknown> };
+}
+
+function headerProblem(columns: string[], line: number): RawRecord | null {
   const missing = eventFileFields.filter((field) => !columns.includes(field));
   const extra = columns.filter(
     (column) => !(eventFileFields as readonly string[]).includes(column),
   );
   if (!missing.length && !extra.length) return null;
   return {
-    line: 1,
+    line,
     raw: columns.join(','),
     error: `the header must be ${eventFileFields.join(',')}${missing.length ? ` (missing ${missing.join(', ')})` : ''}${extra.length ? ` (unknown ${extra.join(', ')})` : ''}`,
   };
 }
 
 interface CsvRecord {
-  record: Record<string, string>;
-  info: { invalid_field_length: number };
+  record: string[];
   raw: string;
 }
 
 /**
- * csv-parse fails the stream on a quoting error, and the records it had parsed from the same
- * chunk are lost with it. This one hands those on first, then the error itself, and ends.
+ * csv-parse, with three things added. It fails the stream on a quoting error, and the records
+ * it had parsed from the same chunk are lost with it: this one hands those on first, then the
+ * error itself, and ends. It would read bytes that are not UTF-8 as U+FFFD: the bytes pass a
+ * check first, which writes each bad one as `\xHH` and keeps the lines that had one. And blank
+ * lines between records are taken out before it sees them (CsvBlankLines).
  */
-class RecordsThenErrorParser extends Parser {
+class CheckedCsvParser extends Parser {
+  readonly utf8 = new Utf8LineCheck();
+  readonly blankLines = new CsvBlankLines();
+
   override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback) {
-    super._transform(chunk, encoding, this.errorAsRecord(callback));
+    const checked = this.blankLines.filter(this.utf8.check(chunk));
+    if (checked.length === 0) return callback();
+    super._transform(checked, encoding, this.errorAsRecord(callback));
   }
 
   override _flush(callback: TransformCallback) {
-    super._flush(this.errorAsRecord(callback));
+    const tail = this.blankLines.filter(this.utf8.end());
+    if (tail.length === 0) return super._flush(this.errorAsRecord(callback));
+    super._transform(tail, 'utf8', (error) => {
+      if (error) return this.errorAsRecord(callback)(error);
+      super._flush(this.errorAsRecord(callback));
+    });
   }
 
   private errorAsRecord(callback: TransformCallback): TransformCallback {
@@ -158,6 +213,68 @@ class RecordsThenErrorParser extends Parser {
       this.push(null);
       callback();
     };
+  }
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Takes blank lines outside quoted cells out of CSV bytes, keeping where they were: csv-parse's
+ * own skip_empty_lines gathers the lines it skips into the next record's text, so a file of
+ * blank lines would become one string as large as the file (and as many records, each costs an
+ * error csv-parse builds for a record of another length). `runs` says how many blank lines were
+ * taken out after how many line breaks of what was handed on.
+ */
+class CsvBlankLines {
+  readonly runs: Array<{ breaksBefore: number; lines: number }> = [];
+  private breaksPassed = 0;
+  private quoted = false;
+  private atLineStart = true;
+  /** The last byte was a CR outside a cell's text: an LF next belongs to the same break. */
+  private afterCr: 'passed' | 'dropped' | null = null;
+  private offset = 0;
+
+  filter(bytes: Buffer): Buffer {
+    const kept: Buffer[] = [];
+    let from = 0;
+    const drop = (i: number) => {
+      if (i > from) kept.push(bytes.subarray(from, i));
+      from = i + 1;
+    };
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      const afterCr = this.afterCr;
+      this.afterCr = null;
+      if (byte === LF && afterCr) {
+        if (afterCr === 'dropped') drop(i);
+        continue;
+      }
+      if (byte === QUOTE) {
+        this.quoted = !this.quoted;
+        this.atLineStart = false;
+      } else if (byte === LF || byte === CR) {
+        if (this.atLineStart && !this.quoted) {
+          drop(i);
+          const last = this.runs.at(-1);
+          if (last?.breaksBefore === this.breaksPassed) last.lines++;
+          else this.runs.push({ breaksBefore: this.breaksPassed, lines: 1 });
+          if (byte === CR) this.afterCr = 'dropped';
+        } else {
+          this.breaksPassed++;
+          this.atLineStart = !this.quoted;
+          if (byte === CR) this.afterCr = 'passed';
+        }
+      } else if (!(this.offset + i < 3 && byte === BOM[this.offset + i])) {
+        this.atLineStart = false;
+      }
+    }
+    this.offset += bytes.length;
+    if (from === 0) return bytes;
+    kept.push(bytes.subarray(from));
+    return Buffer.concat(kept);
   }
 }
 
@@ -178,6 +295,8 @@ function csvProblem(error: CsvError): string {
       return 'a quote inside an unquoted cell (quote the whole cell and double the quote)';
     case 'CSV_INVALID_CLOSING_QUOTE':
       return 'text after the closing quote of a cell';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record is more than ${grouped(EVENT_LIMITS.lineBytes)} bytes, the limit`;
     default:
       return error.message;
   }

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { isAuditEventType } from '../../shared/audit-events';
-import { eventFileFields } from '../../shared/event-file';
+import { EVENT_LIMITS, eventFileFields } from '../../shared/event-file';
 import { hiddenCharacterProblem, visibleText } from '../../shared/text-safety';
-import { canonicalJson, type ChainedContent } from '../services/audit-chain';
+import { canonicalJson, jsonDepth, type ChainedContent } from '../services/audit-chain';
 import type { HistoricalEvent } from '../services/audit.service';
 import { normalizedIp } from '../services/ip-network';
+import { grouped } from './line-splitter';
 
 export type ParsedRecord =
   { ok: true; event: HistoricalEvent; contentHash: string } | { ok: false; error: string };
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_TEXT = 1000;
 /**
  * Text no database here can hold as written: half of a UTF-16 surrogate pair on its own (JSON can
  * carry one, UTF-8 cannot) or U+0000 (PostgreSQL refuses it).
@@ -20,8 +20,54 @@ const MAX_TEXT = 1000;
 const UNSTORABLE = /[\p{Cs}\u0000]/u;
 
 function shown(value: unknown): string {
+  // Nested too deep, JSON.stringify would overflow the stack (and such a value is wrong anyway).
+  if (jsonDepth(value) > EVENT_LIMITS.detailsDepth) return Array.isArray(value) ? '[…]' : '{…}';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `"${(text ?? String(value)).slice(0, 80)}"`;
+}
+
+/** The text fields' caps (README "The event file format"), in UTF-16 units as JS counts them. */
+const TEXT_CAPS = [
+  ['type', EVENT_LIMITS.typeLength],
+  ['userId', EVENT_LIMITS.userIdLength],
+  ['email', EVENT_LIMITS.emailLength],
+  ['userAgent', EVENT_LIMITS.userAgentLength],
+] as const;
+
+/** The first text field longer than its cap, as an error; null if none. */
+function overlongTextIn(record: Record<string, unknown>): string | null {
+  for (const [field, cap] of TEXT_CAPS) {
+    const value = record[field];
+    if (typeof value === 'string' && value.length > cap)
+      return `${field} is ${grouped(value.length)} characters; the limit is ${grouped(cap)}`;
+  }
+  return null;
+}
+
+/**
+ * Details as they will be stored (canonical JSON), or why they cannot be: nested deeper or
+ * larger than the caps. The depth is measured first, without recursion, so no nesting can
+ * overflow the stack.
+ */
+function canonicalDetails(
+  details: object,
+): { ok: true; json: string } | { ok: false; error: string } {
+  const depth = jsonDepth(details);
+  if (depth > EVENT_LIMITS.detailsDepth) {
+    return {
+      ok: false,
+      error: `details is nested ${grouped(depth)} levels deep; the limit is ${EVENT_LIMITS.detailsDepth}`,
+    };
+  }
+  const json = canonicalJson(details);
+  const bytes = Buffer.byteLength(json);
+  if (bytes > EVENT_LIMITS.detailsBytes) {
+    return {
+      ok: false,
+      error: `details is ${grouped(bytes)} bytes; the limit is ${grouped(EVENT_LIMITS.detailsBytes)}`,
+    };
+  }
+  return { ok: true, json };
 }
 
 function optionalText(value: unknown): string | null | undefined {
@@ -103,6 +149,8 @@ export function parseEventRecord(
     if (!(eventFileFields as readonly string[]).includes(key))
       return { ok: false, error: `unknown field "${key}"` };
   }
+  const overlong = overlongTextIn(record);
+  if (overlong) return { ok: false, error: overlong };
   const { type, timestamp, userId, email, ip, userAgent, method } = record;
   // Stored, such text would come back changed and fail the hash it was chained with.
   const invalidText = unstorableTextIn({ userId, email, userAgent });
@@ -117,8 +165,7 @@ export function parseEventRecord(
     return { ok: false, error: `timestamp ${shown(timestamp)} is outside the years 0000 to 9999` };
 
   const user = optionalText(userId);
-  if (user === undefined || (user && user.length > 200))
-    return { ok: false, error: `userId ${shown(userId)} is not a user id` };
+  if (user === undefined) return { ok: false, error: `userId ${shown(userId)} is not a user id` };
   // Who an event is about must read as what it is: `admin\u200B@acme.test` is not `admin@…`.
   // (User agents and details are kept as sent, and shown with such characters made visible.)
   const userProblem = user ? hiddenCharacterProblem(user) : null;
@@ -129,7 +176,7 @@ export function parseEventRecord(
   const mailProblem = mail ? hiddenCharacterProblem(mail) : null;
   if (mail && mailProblem)
     return { ok: false, error: `email ${shown(visibleText(mail))} ${mailProblem}` };
-  if (mail === undefined || (mail !== null && (!EMAIL.test(mail) || mail.length > 254))) {
+  if (mail === undefined || (mail !== null && !EMAIL.test(mail))) {
     return { ok: false, error: `email ${shown(email)} is not an email address` };
   }
 
@@ -144,7 +191,7 @@ export function parseEventRecord(
   }
 
   const agent = optionalText(userAgent);
-  if (agent === undefined || (agent && agent.length > MAX_TEXT))
+  if (agent === undefined)
     return { ok: false, error: `userAgent ${shown(userAgent)} is not a user agent` };
 
   const how = optionalText(method);
@@ -166,6 +213,8 @@ export function parseEventRecord(
   if (typeof details !== 'object' || details === null || Array.isArray(details)) {
     return { ok: false, error: `details ${shown(record.details)} is not a JSON object` };
   }
+  const stored = canonicalDetails(details);
+  if (!stored.ok) return stored;
 
   const event: HistoricalEvent = {
     type,
@@ -175,7 +224,7 @@ export function parseEventRecord(
     ip: normalized,
     userAgent: agent,
     method: how,
-    details: canonicalJson(details),
+    details: stored.json,
     source,
   };
   event.contentHash = contentHashOf(event);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EVENT_LIMITS } from '../../shared/event-file';
 
 /** The `prev_hash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,19 +45,45 @@ export function chainHash(prevHash: string, event: ChainedContent): string {
     .digest('hex');
 }
 
-/** Stable JSON for `details`: keys sorted at every depth. */
+/**
+ * Stable JSON for `details`: keys sorted at every depth. Throws beyond EVENT_LIMITS.detailsDepth
+ * levels, before recursing that deep: a value nested 20,000 levels (JSON.parse makes one
+ * happily) would overflow the stack here and in JSON.stringify.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return JSON.stringify(sortKeys(value, 1));
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
+export class NestedTooDeep extends Error {
+  constructor() {
+    super(`details are nested more than ${EVENT_LIMITS.detailsDepth} levels deep`);
   }
-  return value;
+}
+
+function sortKeys(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > EVENT_LIMITS.detailsDepth) throw new NestedTooDeep();
+  if (Array.isArray(value)) return value.map((item) => sortKeys(item, depth + 1));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key], depth + 1)]),
+  );
+}
+
+/**
+ * Levels of objects and arrays in a JSON value (a scalar is 0, `{}` is 1), walked without
+ * recursion so any depth JSON.parse accepts can be measured.
+ */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth > deepest) deepest = next.depth;
+    for (const child of Object.values(next.value))
+      if (child !== null && typeof child === 'object')
+        pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return deepest;
 }

@@ -1,4 +1,5 @@
 import type { AuditEventType } from '../../shared/audit-events';
+import { EVENT_LIMITS, LISTED_PREVIEW_LENGTH } from '../../shared/event-file';
 import type { Clock } from '../clock';
 import { insertAuditEvents, latestAuditHash } from '../store/audit.store';
 import type { Db, NewAuditEventRow } from '../store/schema';
@@ -35,7 +36,9 @@ export interface HistoricalEvent {
 export interface AuditService {
   /**
    * Appends one event to the chain. Must run inside the caller's write transaction, so the event
-   * commits or rolls back with the change it records.
+   * commits or rolls back with the change it records. The import's caps hold here too: a longer
+   * user agent (a transport's header, the caller's to choose) or larger details are stored cut,
+   * marked as such (cappedUserAgent, recordedDetails).
    */
   append(trx: Db, record: AuditRecord): Promise<number>;
   /** Appends many events in order, chaining each to the one before; one read of the chain head. */
@@ -66,6 +69,36 @@ export function chainedRow(
   };
 }
 
+/**
+ * A user agent as the trail keeps it: at most EVENT_LIMITS.userAgentLength characters, a cut one
+ * ending in "…". Cut, never refused: refusing would let a client's own header stop the event
+ * (a failed sign-in, say) from being recorded at all.
+ */
+function cappedUserAgent(userAgent: string): string {
+  const cap = EVENT_LIMITS.userAgentLength;
+  if (userAgent.length <= cap) return userAgent;
+  let end = cap - 1;
+  // Never half of a surrogate pair: UTF-8, and so the database, cannot hold one.
+  if (/[\uD800-\uDBFF]/.test(userAgent[end - 1]!)) end--;
+  return `${userAgent.slice(0, end)}…`;
+}
+
+/**
+ * Details of an event the console records, canonical and within the caps. Larger ones (only a
+ * hostile export filter comes near: 50 types of 200 escaped characters) are stored as an explicit
+ * `detailsCut` marker with their size and start, so the action is still recorded, never refused
+ * for its record's size. Nesting past the cap is a bug (no input nests that deep) and throws,
+ * rolling the change back with its event.
+ */
+function recordedDetails(details: Record<string, unknown>): string {
+  const json = canonicalJson(details);
+  const bytes = Buffer.byteLength(json);
+  if (bytes <= EVENT_LIMITS.detailsBytes) return json;
+  return canonicalJson({
+    detailsCut: { bytes, preview: json.slice(0, LISTED_PREVIEW_LENGTH) },
+  });
+}
+
 export function createAuditService(deps: { clock: Clock }): AuditService {
   return {
     async append(trx, record) {
@@ -75,9 +108,9 @@ export function createAuditService(deps: { clock: Clock }): AuditService {
         userId: record.userId,
         email: record.email,
         ip: record.client.ip,
-        userAgent: record.client.userAgent,
+        userAgent: cappedUserAgent(record.client.userAgent),
         method: record.method ?? null,
-        details: canonicalJson(record.details ?? {}),
+        details: recordedDetails(record.details ?? {}),
         source: null,
       };
       const prevHash = (await latestAuditHash(trx)) ?? GENESIS_HASH;

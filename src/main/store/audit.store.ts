@@ -1,4 +1,5 @@
 import { CompiledQuery, sql } from 'kysely';
+import { EVENT_LIMITS, LISTED_PREVIEW_LENGTH } from '../../shared/event-file';
 import { HourTally, hourOfMs, int, unresolvedFailure } from './analytics.store';
 import { engineOf, HOUR_MS, selectRowsAsArrays, type Engine } from './dialect';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
@@ -187,9 +188,67 @@ function containsText(text: string, engine: Engine) {
   return sql<boolean>`(user_agent ${like} ${pattern} ESCAPE '\\' OR details ${like} ${pattern} ESCAPE '\\')`;
 }
 
+/**
+ * The most bytes a user agent within the caps can take: 1,000 UTF-16 units are at most 3,000
+ * bytes of UTF-8 (three for each unit of the basic plane, four for each pair beyond it).
+ */
+const LISTED_USER_AGENT_BYTES = 3 * EVENT_LIMITS.userAgentLength;
+
+/**
+ * An event's columns as a list answers them: a stored details or user agent larger than the caps
+ * allow (an older database holds some) comes cut to its first LISTED_PREVIEW_LENGTH characters,
+ * in SQL, with its full size beside it, so a page never reads such a value out of the database.
+ * (octet_length reads the size without the value on both engines.) Unqualified, so it selects as
+ * well from audit_events as from a subquery of it.
+ */
+const listedColumns = [
+  'id',
+  'type',
+  'ts',
+  'user_id',
+  'email',
+  'ip',
+  'method',
+  'source',
+  sql<string>`CASE WHEN octet_length(details) > ${sql.lit(EVENT_LIMITS.detailsBytes)}
+    THEN substr(details, 1, ${sql.lit(LISTED_PREVIEW_LENGTH)}) ELSE details END`.as('details'),
+  sql<number>`octet_length(details)`.as('details_bytes'),
+  sql<string | null>`CASE WHEN octet_length(user_agent) > ${sql.lit(LISTED_USER_AGENT_BYTES)}
+    THEN substr(user_agent, 1, ${sql.lit(LISTED_PREVIEW_LENGTH)}) ELSE user_agent END`.as(
+    'user_agent',
+  ),
+  sql<number | null>`octet_length(user_agent)`.as('user_agent_bytes'),
+] as const;
+
+/** An event as a list holds it (listedColumns). */
+export interface ListedAuditEventRow extends Pick<
+  AuditEventRow,
+  'id' | 'type' | 'ts' | 'user_id' | 'email' | 'ip' | 'method' | 'source'
+> {
+  /** The details JSON, or only its start when `details_bytes` is over the cap. */
+  details: string;
+  details_bytes: number;
+  /** The user agent, or only its start when `user_agent_bytes` is over LISTED_USER_AGENT_BYTES. */
+  user_agent: string | null;
+  user_agent_bytes: number | null;
+}
+
+/** Whether a listed row holds only the start of its details or of its user agent. */
+export function listedCuts(row: ListedAuditEventRow): { details: boolean; userAgent: boolean } {
+  return {
+    details: Number(row.details_bytes) > EVENT_LIMITS.detailsBytes,
+    userAgent: Number(row.user_agent_bytes ?? 0) > LISTED_USER_AGENT_BYTES,
+  };
+}
+
+/** One whole event, however large its values: what a list cut, on demand. */
+export async function auditEventById(db: Db, id: number): Promise<AuditEventRow | undefined> {
+  return db.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Every filter but the event type, which the caller applies (it decides the index). */
 function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
-  let query = db.selectFrom('audit_events').selectAll();
+  let query = db.selectFrom('audit_events').select(listedColumns);
   if (filter.userId) query = query.where('user_id', '=', filter.userId);
   if (filter.email) query = query.where('email', '=', filter.email);
   if (filter.ipKey) query = query.where('ip_key', '=', filter.ipKey);
@@ -262,7 +321,7 @@ function auditPageQuery(db: Db, filter: AuditFilter, after: AuditCursor | null, 
 export const TEXT_SEARCH_WINDOW = 20_000;
 
 export interface AuditPageRows {
-  rows: AuditEventRow[];
+  rows: ListedAuditEventRow[];
   /**
    * A text search read its whole window without filling the page: the cursor to continue from
    * (older rows are still unread), else null.
@@ -277,10 +336,15 @@ export async function queryAuditEvents(
   limit: number,
 ): Promise<AuditPageRows> {
   if (!filter.text) {
-    const rows = (await auditPageQuery(db, filter, after, limit).execute()) as AuditEventRow[];
+    const rows = (await auditPageQuery(
+      db,
+      filter,
+      after,
+      limit,
+    ).execute()) as ListedAuditEventRow[];
     return { rows, continueAfter: null };
   }
-  const rows = (await textSearchQuery(db, filter, after, limit).execute()) as AuditEventRow[];
+  const rows = (await textSearchQuery(db, filter, after, limit).execute()) as ListedAuditEventRow[];
   if (rows.length >= limit) return { rows, continueAfter: null };
   // Fewer matches than asked: either the trail ends within the window, or older rows remain.
   const edge = await windowOf(db, filter, after)
@@ -302,13 +366,14 @@ function windowOf(db: Db, filter: AuditFilter, after: AuditCursor | null) {
 
 /**
  * A substring search has no index to use, so it reads a bounded window of the newest rows that
- * match the other filters and keeps those containing the text; the caller continues past it.
+ * match the other filters and keeps those containing the text (searching whole values); the
+ * caller continues past it.
  */
 function textSearchQuery(db: Db, filter: AuditFilter, after: AuditCursor | null, limit: number) {
   const window = windowOf(db, filter, after).selectAll().limit(TEXT_SEARCH_WINDOW);
   return db
     .selectFrom(window.as('window'))
-    .selectAll()
+    .select(listedColumns)
     .where(containsText(filter.text!, engineOf(db)))
     .orderBy('ts', 'desc')
     .orderBy('id', 'desc')

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import type { AuditEvent, AuditFilterInput } from '../../../../shared/contract';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
+import { detailsSummary } from '../../components/event-details';
 import { auditEventsQuery } from './queries';
 
 const ROW_HEIGHT = 40;
@@ -130,13 +131,13 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
                       whiteSpace: 'nowrap',
                     }}
                   >
+                    {e.truncated?.details ? (
+                      <Badge size="xs" mr={6} radius="sm" variant="light" color="orange">
+                        cut
+                      </Badge>
+                    ) : null}
                     <VisibleText truncate maw={320}>
-                      {Object.entries(e.details)
-                        .map(
-                          ([k, v]) =>
-                            `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
-                        )
-                        .join(' · ')}
+                      {detailsSummary(e)}
                     </VisibleText>
                   </Table.Td>
                 </Table.Tr>

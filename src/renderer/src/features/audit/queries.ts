@@ -28,3 +28,6 @@ export const topQuery = (range: TimeRange, by: 'user' | 'ip' | 'network') =>
 export const heatmapQuery = (range: TimeRange, tzOffsetMinutes: number) =>
   callQuery('audit.heatmap', { ...range, tzOffsetMinutes });
 export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', range);
+
+/** One whole event, for the drawer to show what the list cut. */
+export const auditEventQuery = (id: number) => callQuery('audit.getEvent', { id });

@@ -21,6 +21,7 @@ import { roles, type Role } from '../../../../shared/domain';
 import { visibleText } from '../../../../shared/text-safety';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ConfirmActionModal } from '../../components/ConfirmActionModal';
+import { detailsSummary } from '../../components/event-details';
 import { LockoutAlert } from '../../components/LockoutAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { sessionQuery } from '../session/queries';
@@ -229,14 +230,7 @@ export function UserDetailPage() {
                       {event.ip ?? '—'}
                     </Table.Td>
                     <Table.Td fz="xs">
-                      <VisibleText>
-                        {Object.entries(event.details)
-                          .map(
-                            ([key, value]) =>
-                              `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-                          )
-                          .join(' · ')}
-                      </VisibleText>
+                      <VisibleText>{detailsSummary(event)}</VisibleText>
                     </Table.Td>
                   </Table.Tr>
                 ))}
