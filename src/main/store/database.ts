@@ -65,9 +65,10 @@ export async function openDatabase(
 async function openPostgres(url: string, display: string): Promise<OpenedDatabase> {
   const db = connectPostgres(url);
   try {
-    const unknown = await unknownAppliedMigrations(db);
+    const applied = await appliedMigrations(db);
+    const unknown = unknownOf(applied);
     if (unknown.length > 0) throw new DatabaseTooNewError(display, unknown);
-    await migrateToLatest(db);
+    if (!upToDate(applied)) await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw describeConnectionFailure(error, display);
@@ -89,12 +90,13 @@ async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<O
 
   const { sqlite, db } = connect(absolute, { nativeBinding: options.nativeBinding });
   try {
-    const unknown = await unknownAppliedMigrations(db);
+    const applied = await appliedMigrations(db);
+    const unknown = unknownOf(applied);
     if (unknown.length > 0) throw new DatabaseTooNewError(absolute, unknown);
     // Only now may the file be changed.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    await migrateToLatest(db);
+    if (!upToDate(applied)) await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -108,19 +110,36 @@ async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<O
   };
 }
 
+/** Names of the migrations recorded in the database (none for a new one). */
+async function appliedMigrations(db: Db): Promise<string[]> {
+  const read = () =>
+    db
+      .withoutPlugins()
+      // kysely_migration is Kysely's own bookkeeping table, outside our schema types.
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute() as Promise<Array<{ name: string }>>;
+  try {
+    return (await read()).map((row) => row.name);
+  } catch (error) {
+    // Only a database without the table (a new one) may fail here; anything else is real.
+    const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+    if (!tables.some((t) => t.name === 'kysely_migration')) return [];
+    throw error;
+  }
+}
+
+const knownMigrations = Object.keys(migrations);
+
 /** Names of migrations recorded in the database that this build does not have. */
-async function unknownAppliedMigrations(db: Db): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((t) => t.name === 'kysely_migration')) return [];
-  const applied = await db
-    .withoutPlugins()
-    // kysely_migration is Kysely's own bookkeeping table, outside our schema types.
-    .selectFrom('kysely_migration' as never)
-    .select('name' as never)
-    .execute();
-  return (applied as Array<{ name: string }>)
-    .map((row) => row.name)
-    .filter((name) => !Object.prototype.hasOwnProperty.call(migrations, name));
+function unknownOf(applied: string[]): string[] {
+  return applied.filter((name) => !Object.prototype.hasOwnProperty.call(migrations, name));
+}
+
+/** Every migration of this build is recorded: the migrator (a lock and several reads) can rest. */
+function upToDate(applied: string[]): boolean {
+  const recorded = new Set(applied);
+  return knownMigrations.every((name) => recorded.has(name));
 }
 
 async function migrateToLatest(db: Db): Promise<void> {
