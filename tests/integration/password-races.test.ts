@@ -1,5 +1,5 @@
 import type * as NodeCrypto from 'node:crypto';
-import { randomBytes, scrypt, type scrypt as scryptType } from 'node:crypto';
+import { randomBytes, type scrypt as scryptType } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/main/app';
 import { hashSessionToken } from '../../src/main/services/auth.service';
@@ -21,6 +21,7 @@ import { insertSession } from '../../src/main/store/sessions.store';
 import { findUserByEmail } from '../../src/main/store/users.store';
 import { engineName } from '../support/engine';
 import { ADMIN, createTempApp, type TempApp } from '../support/temp-app';
+import { legacyCheapHash } from '../support/legacy-password-hash';
 
 /** Every scrypt run in this process, with its cost: the "hash" stage of a password check. */
 const kdf = vi.hoisted(() => ({ calls: [] as Array<{ N: number }> }));
@@ -372,14 +373,3 @@ describe(`a password check costs the same whatever the account (${engineName})`,
     );
   });
 });
-
-/** A hash as older versions stored generated temporary passwords: scrypt at N = 2^10. */
-async function legacyCheapHash(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, 32, { N: 1 << 10, r: 8, p: 1 }, (error, derived) =>
-      error ? reject(error) : resolve(derived),
-    ),
-  );
-  return ['scrypt', 1 << 10, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
-}

@@ -1,17 +1,6 @@
-import { randomBytes, scrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, PASSWORD_COST, verifyPassword } from './passwords';
-
-/** A hash as older versions stored generated temporary passwords: scrypt at N = 2^10. */
-async function legacyCheapHash(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(password, salt, 32, { N: 1 << 10, r: 8, p: 1 }, (error, derived) =>
-      error ? reject(error) : resolve(derived),
-    ),
-  );
-  return ['scrypt', 1 << 10, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
+import { legacyCheapHash } from '../../../tests/support/legacy-password-hash';
 
 describe('password hashing', () => {
   it('stores scrypt parameters, a salt and a key, never the password', async () => {
