@@ -23,9 +23,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
-          'analytics-worker': resolve('src/main/analytics/worker.ts'),
-          'jobs-worker': resolve('src/main/audit-io/jobs-worker.ts'),
-          'export-worker': resolve('src/main/audit-io/export-worker.ts'),
+          'analytics-worker': resolve('src/main/detections/worker.ts'),
+          'jobs-worker': resolve('src/main/jobs/jobs-worker.ts'),
+          'export-worker': resolve('src/main/audit/export-worker.ts'),
         },
       },
     },

@@ -15,9 +15,9 @@ export default defineConfig({
       input: {
         org2fa: 'src/main/cli/entry.ts',
         // Beside org2fa.js, where app.ts looks for it.
-        'analytics-worker': 'src/main/analytics/worker.ts',
-        'jobs-worker': 'src/main/audit-io/jobs-worker.ts',
-        'export-worker': 'src/main/audit-io/export-worker.ts',
+        'analytics-worker': 'src/main/detections/worker.ts',
+        'jobs-worker': 'src/main/jobs/jobs-worker.ts',
+        'export-worker': 'src/main/audit/export-worker.ts',
       },
       external: [
         ...builtinModules,

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
-import { generateDemoHistory } from '../src/main/services/demo-history';
-import type { HistoricalEvent } from '../src/main/services/audit.service';
+import { generateDemoHistory } from '../src/main/demo/demo-history';
+import type { HistoricalEvent } from '../src/main/audit/audit.service';
 
 /** Events per demo user over 90 days, measured from the generator (10k users → ~1.3M events). */
 const EVENTS_PER_USER = 125;

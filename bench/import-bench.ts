@@ -1,7 +1,7 @@
 import { connect } from '../src/main/store/connection';
 import { openDatabase } from '../src/main/store/database';
-import { chainedRow, type HistoricalEvent } from '../src/main/services/audit.service';
-import { GENESIS_HASH } from '../src/main/services/audit-chain';
+import { chainedRow, type HistoricalEvent } from '../src/main/audit/audit.service';
+import { GENESIS_HASH } from '../src/main/audit/audit-chain';
 import { runMeasured, type ProcessFigures } from './measure';
 
 /**

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import pg from 'pg';
-import { createAnalytics } from '../src/main/analytics/analytics';
-import { chainedRow, type HistoricalEvent } from '../src/main/services/audit.service';
-import { GENESIS_HASH } from '../src/main/services/audit-chain';
+import { createAnalytics } from '../src/main/detections/analytics';
+import { chainedRow, type HistoricalEvent } from '../src/main/audit/audit.service';
+import { GENESIS_HASH } from '../src/main/audit/audit-chain';
 import { openDatabase } from '../src/main/store/database';
 import { AUDIT_COLUMNS } from '../src/main/store/audit.store';
 import { connectPostgres } from '../src/main/store/postgres';

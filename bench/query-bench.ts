@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
-import { createAnalytics, type Analytics } from '../src/main/analytics/analytics';
+import { createAnalytics, type Analytics } from '../src/main/detections/analytics';
 import { defaultPatternSettings } from '../src/shared/analytics';
 import { VERIFY_FAILED } from '../src/main/store/analytics.store';
 import type { Database } from '../src/main/store/schema';

@@ -3,7 +3,7 @@ import type { Access } from '../shared/contract';
 import type { Role, SessionState } from '../shared/domain';
 import { SETUP_REQUIRED_MESSAGE } from '../shared/errors';
 import { accessDenial } from './access-policy';
-import type { ResolvedSession } from './services/auth.service';
+import type { ResolvedSession } from './auth/auth.service';
 
 function caller(state: SessionState, role: Role = 'member'): ResolvedSession {
   return state === 'signed_out'

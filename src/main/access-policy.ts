@@ -1,7 +1,7 @@
 import type { Access } from '../shared/contract';
 import { isAdminRole } from '../shared/domain';
 import { SETUP_REQUIRED_MESSAGE, type ErrorBody } from '../shared/errors';
-import type { ResolvedSession } from './services/auth.service';
+import type { ResolvedSession } from './auth/auth.service';
 
 const NOT_SIGNED_IN: ErrorBody = { code: 'UNAUTHENTICATED', message: 'Sign in to continue.' };
 

@@ -1,30 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { inProcessRunner, workerRunner, type AnalyticsRunner } from './analytics/runner';
-import {
-  createJobRegistry,
-  inProcessJobs,
-  workerJobs,
-  type JobDeps,
-  type JobRegistry,
-  type JobRunner,
-} from './audit-io/jobs';
-import type { ExportWorkers } from './audit-io/export-chunks';
-import {
-  createExportsDestination,
-  createUploads,
-  type ExportsDestination,
-  type Uploads,
-} from './audit-io/transfers';
+import { inProcessRunner, workerRunner, type AnalyticsRunner } from './detections/runner';
+import { inProcessJobs, workerJobs, type JobDeps, type JobRunner } from './jobs/jobs';
+import type { ExportWorkers } from './audit/export-chunks';
+import { createExportsDestination, createUploads, type Transfers } from './jobs/transfers';
 import { systemClock, type Clock } from './clock';
-import { createHandlers } from './handlers';
+import { authHandlers } from './auth/auth.handlers';
+import { auditHandlers } from './audit/audit.handlers';
+import { detectionsHandlers } from './detections/detections.handlers';
+import type { HandlerDeps } from './handler-context';
+import { createJobProtocol, type JobProtocol } from './jobs/job-protocol';
+import { uploadsHandlers } from './jobs/uploads.handlers';
+import { orgHandlers } from './org/org.handlers';
+import { rolloutHandlers } from './rollout/rollout.handlers';
+import { templatesHandlers } from './templates/templates.handlers';
+import { twoFactorHandlers } from './two-factor/two-factor.handlers';
+import { usersHandlers } from './users/users.handlers';
 import { consoleLogger, type Logger } from './logger';
 import { createPushBus, type PushBus } from './push-bus';
-import { createRouter, type Router } from './router';
+import { createRouter, type Handlers, type Router } from './router';
 import { createServices, type Services } from './services';
 import { defaultKeyFile, loadOrCreateKeyFile, type KeyMaterial } from './keys/key-file';
 import { sharedKey } from './keys/shared-key';
-import { assertKeyMatchesDatabase } from './services/key-check';
+import { assertKeyMatchesDatabase } from './keys/key-check';
 import { openDatabase } from './store/database';
 import type { Db } from './store/schema';
 
@@ -90,12 +88,19 @@ function analyticsRunnerFor(options: AppOptions, db: Db, dbFile: string | null):
     : inProcessRunner(db);
 }
 
-/** Long audit work and the files it reads and writes. */
-export interface Transfers {
-  jobs: JobRunner;
-  registry: JobRegistry;
-  uploads: Uploads;
-  exports: ExportsDestination;
+/** Every contract call's handler, one slice per domain; the type refuses a missing one. */
+function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    ...orgHandlers(deps),
+    ...authHandlers(deps),
+    ...usersHandlers(deps),
+    ...twoFactorHandlers(deps),
+    ...auditHandlers(deps),
+    ...detectionsHandlers(deps),
+    ...uploadsHandlers(deps),
+    ...rolloutHandlers(deps),
+    ...templatesHandlers(deps),
+  };
 }
 
 /** Store + services + router, with no transport and no Electron: what every host runs. */
@@ -111,6 +116,8 @@ export interface App {
   keys: Pick<KeyMaterial, 'source' | 'location'>;
   analytics: AnalyticsRunner;
   transfers: Transfers;
+  /** Running jobs of every transport, by the id their caller chose. */
+  jobs: JobProtocol;
   /** Threads a large export formats in (null: in the calling thread). */
   exportWorkers: ExportWorkers | null;
   close(): Promise<void>;
@@ -149,13 +156,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       { db: opened.db, clock, audit: services.audit, exportWorkers },
       opened.file,
     ),
-    registry: createJobRegistry(),
     uploads: createUploads({ clock }),
     exports: createExportsDestination({ ...(options.exports ?? { mode: 'download' }), clock }),
   };
+  const jobs = createJobProtocol(push);
   const router = createRouter({
-    handlers: createHandlers({ ...services, analytics, clock, transfers }, push),
+    handlers: createHandlers({ ...services, analytics, clock, transfers, jobs }),
     resolveSession: (token) => services.auth.resolve(token),
+    proveIdentity: ({ sessionToken, user, proof, client, level }) =>
+      services.reauth.ensureRecent(
+        sessionToken,
+        user,
+        { code: proof.code, password: proof.currentPassword },
+        client,
+        { fresh: level === 'fresh' },
+      ),
+    jobs,
     logger,
   });
   return {
@@ -168,6 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     keys: { source: keys.source, location: keys.location },
     analytics,
     transfers,
+    jobs,
     exportWorkers,
     close: async () => {
       await analytics.close();

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ClientInfo } from './services/client-info';
+import type { ClientInfo } from './client-info';
 
 /** The first non-internal address of this machine, IPv4 preferred; loopback if there is none. */
 export function machineAddress(): string {

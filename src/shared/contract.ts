@@ -27,15 +27,41 @@ import { refuseHiddenCharacters, refuseLineBreaks } from './text-safety';
  */
 export type Access = 'anonymous' | 'secondFactorPending' | 'setupPending' | 'member' | 'admin';
 
-export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+/**
+ * Which proof of identity a call needs, checked by the router right after access:
+ * - none: the session is enough;
+ * - recent: a proof (code or password) from the last five minutes, or one given with the call;
+ * - fresh: one given with this very call, whatever the caller proved before.
+ * A call with a proof level takes the optional `code` / `currentPassword` fields (proofFields).
+ */
+export const proofLevels = ['none', 'recent', 'fresh'] as const;
+export type ProofLevel = (typeof proofLevels)[number];
+
+export interface CallSpec<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  P extends ProofLevel = ProofLevel,
+  J extends boolean = boolean,
+> {
   access: Access;
+  proof: P;
+  /**
+   * A long call with progress: its input carries a client-chosen `jobId`, under which the
+   * caller receives `job.progress` pushes (the last one `finished`) and may `audit.cancelJob` it.
+   */
+  job: J;
   input: I;
   /** Parsed on the way out too: unknown keys are stripped, so nothing undeclared leaves main. */
   output: O;
 }
 
-function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
-  return spec;
+function call<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  const P extends ProofLevel = 'none',
+  const J extends boolean = false,
+>(spec: { access: Access; proof?: P; job?: J; input: I; output: O }): CallSpec<I, O, P, J> {
+  return { ...spec, proof: spec.proof ?? ('none' as P), job: spec.job ?? (false as J) };
 }
 
 /** For calls without parameters: absent, null or `{}`. */
@@ -63,6 +89,13 @@ const proofFields = {
   code: z.string().trim().min(1).max(64).optional(),
   currentPassword: passwordAttemptSchema.optional(),
 };
+
+/** The proof fields alone, as the router reads them before the rest of the input. */
+export const proofInputSchema = z.object(proofFields);
+export type ProofInput = z.infer<typeof proofInputSchema>;
+
+/** A job's id, chosen by the client so that it can follow and cancel the job. */
+const jobIdSchema = z.string().uuid();
 
 const userIdSchema = z.string().min(1).max(100);
 
@@ -265,10 +298,11 @@ export const contract = {
 
   /**
    * Changes the org's two-factor switches (require implies enabled; `requiredFor` everyone or
-   * admins only, unchanged when left out); audited with what changed. Needs a recent proof.
+   * admins only, unchanged when left out); audited with what changed.
    */
   'org.updateSettings': call({
     access: 'admin',
+    proof: 'recent',
     input: z
       .object({
         enabled: z.boolean(),
@@ -318,10 +352,11 @@ export const contract = {
 
   /**
    * Adds a user. Without `password` a temporary one is generated and answered once, for the admin
-   * to hand over. Needs a recent proof.
+   * to hand over.
    */
   'users.add': call({
     access: 'admin',
+    proof: 'recent',
     input: z
       .object({
         email: emailSchema,
@@ -340,11 +375,15 @@ export const contract = {
 
   /**
    * Imports users from CSV text with the header `email,name,role`; all lines or none. Answers each
-   * new user's temporary password, once. Needs a recent proof.
+   * new user's temporary password, once.
    */
   'users.import': call({
     access: 'admin',
-    input: z.object({ csv: z.string().min(1).max(900_000), ...proofFields }).strict(),
+    job: true,
+    proof: 'recent',
+    input: z
+      .object({ csv: z.string().min(1).max(900_000), jobId: jobIdSchema, ...proofFields })
+      .strict(),
     output: z.object({
       users: z.array(
         z.object({
@@ -357,16 +396,18 @@ export const contract = {
     }),
   }),
 
-  /** Changes a user's role; the last admin can never be demoted. Needs a recent proof. */
+  /** Changes a user's role; the last admin can never be demoted.  */
   'users.setRole': call({
     access: 'admin',
+    proof: 'recent',
     input: z.object({ userId: userIdSchema, role: roleSchema, ...proofFields }).strict(),
     output: noOutput,
   }),
 
-  /** Deactivates a user and ends their sessions; never the last admin, never oneself. Recent proof. */
+  /** Deactivates a user and ends their sessions; never the last admin, never oneself. */
   'users.deactivate': call({
     access: 'admin',
+    proof: 'recent',
     input: z.object({ userId: userIdSchema, ...proofFields }).strict(),
     output: noOutput,
   }),
@@ -377,6 +418,7 @@ export const contract = {
    */
   'users.resetTwoFactor': call({
     access: 'admin',
+    proof: 'fresh',
     input: z.object({ userId: userIdSchema, ...proofFields }).strict(),
     output: noOutput,
   }),
@@ -384,6 +426,7 @@ export const contract = {
   /** Lifts a user's lockout without resetting anything. Needs the admin's own current code every time. */
   'users.unlock': call({
     access: 'admin',
+    proof: 'fresh',
     input: z.object({ userId: userIdSchema, ...proofFields }).strict(),
     output: noOutput,
   }),
@@ -595,10 +638,11 @@ export const contract = {
    */
   'audit.import': call({
     access: 'admin',
+    job: true,
     input: z
       .object({
         uploadId: z.string().uuid(),
-        jobId: z.string().uuid(),
+        jobId: jobIdSchema,
         skipInvalid: z.boolean().default(false),
       })
       .strict(),
@@ -623,11 +667,12 @@ export const contract = {
    */
   'audit.export': call({
     access: 'admin',
+    job: true,
     input: z
       .object({
         filters: auditFilterSchema,
         format: z.enum(eventFileFormats),
-        jobId: z.string().uuid(),
+        jobId: jobIdSchema,
       })
       .strict(),
     output: z.object({
@@ -650,7 +695,8 @@ export const contract = {
   /** Walks the whole hash chain and says whether the trail is intact, or where it is not. */
   'audit.verifyChain': call({
     access: 'admin',
-    input: z.object({ jobId: z.string().uuid() }).strict(),
+    job: true,
+    input: z.object({ jobId: jobIdSchema }).strict(),
     output: z.object({
       ok: z.boolean(),
       count: z.number(),
@@ -663,7 +709,7 @@ export const contract = {
   /** Stops a running import, export or verification of the caller's; an import rolls back. */
   'audit.cancelJob': call({
     access: 'admin',
-    input: z.object({ jobId: z.string().uuid() }).strict(),
+    input: z.object({ jobId: jobIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   }),
 
@@ -685,9 +731,10 @@ export const contract = {
     output: patternSettingsSchema,
   }),
 
-  /** Changes the pattern thresholds; audited. Needs a recent proof. */
+  /** Changes the pattern thresholds; audited.  */
   'audit.updatePatternSettings': call({
     access: 'admin',
+    proof: 'recent',
     input: z.object({ settings: patternSettingsSchema, ...proofFields }).strict(),
     output: patternSettingsSchema,
   }),
@@ -705,6 +752,7 @@ export const contract = {
    */
   'rollout.announce': call({
     access: 'admin',
+    proof: 'recent',
     input: z
       .object({
         enforcementDate: calendarDateSchema,

@@ -15,11 +15,23 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/**
+ * What the renderer may branch on, so that no component ever reads an error's wording:
+ * - fields: which input fields were refused, each with its message (INVALID_INPUT);
+ * - proof_needed: the call needs a proof of identity now, and which kind (code or password);
+ * - file_refused: nothing of an uploaded file was kept (an all-or-nothing import refused it).
+ */
+export type ErrorDetails =
+  | { kind: 'fields'; fields: Record<string, string> }
+  | { kind: 'proof_needed'; method: 'code' | 'password' }
+  | { kind: 'file_refused' };
+
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
   /** Seconds until a locked-out or throttled action may be retried (LOCKED_OUT only). */
   retryAfterSeconds?: number;
+  details?: ErrorDetails;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { passwordDecoyHash } from '../../src/main/services/passwords';
+import { passwordDecoyHash } from '../../src/main/auth/passwords';
 import {
   apiClient,
   expect,

@@ -9,8 +9,8 @@ import {
   test,
   useColorScheme,
 } from './fixtures';
-import { canonicalJson, GENESIS_HASH } from '../../src/main/services/audit-chain';
-import { chainedRow } from '../../src/main/services/audit.service';
+import { canonicalJson, GENESIS_HASH } from '../../src/main/audit/audit-chain';
+import { chainedRow } from '../../src/main/audit/audit.service';
 import {
   insertAuditEvents,
   latestAuditHash,

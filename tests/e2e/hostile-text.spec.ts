@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { systemClock } from '../../src/main/clock';
-import { createAuditService } from '../../src/main/services/audit.service';
-import { canonicalJson } from '../../src/main/services/audit-chain';
+import { createAuditService } from '../../src/main/audit/audit.service';
+import { canonicalJson } from '../../src/main/audit/audit-chain';
 import { openDatabase } from '../../src/main/store/database';
 import { writeTransaction } from '../../src/main/store/transaction';
 import {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callNames, contract, type UserOverview } from '../../src/shared/contract';
 import {
@@ -250,7 +251,10 @@ describe('admin console', () => {
         'taken@acme.test,Taken,member',
         'ok@acme.test,Twice,member',
       ].join('\n');
-      const error = fails(await admin.call('users.import', { csv: bad }), 'INVALID_INPUT');
+      const error = fails(
+        await admin.call('users.import', { csv: bad, jobId: randomUUID() }),
+        'INVALID_INPUT',
+      );
       expect(error.message).toContain('Nothing was imported');
       expect(error.message).toContain('line 3: email "nope": Enter a valid email address');
       expect(error.message).toContain('line 4: name "": Name is required');
@@ -259,14 +263,17 @@ describe('admin console', () => {
       expect(error.message).toContain('line 7: email "ok@acme.test" already appears on line 2');
       expect((await list()).map((u) => u.email)).not.toContain('ok@acme.test');
       fails(
-        await admin.call('users.import', { csv: 'mail,name,role\na@b.c,A,member' }),
+        await admin.call('users.import', {
+          csv: 'mail,name,role\na@b.c,A,member',
+          jobId: randomUUID(),
+        }),
         'INVALID_INPUT',
       );
 
       const good =
         'Email,Name,Role\n"lee@acme.test","Lee, Jr.",member\nkim@acme.test,Kim,enterprise_admin\n';
       const imported = ok<{ users: Array<{ email: string; temporaryPassword: string }> }>(
-        await admin.call('users.import', { csv: good }),
+        await admin.call('users.import', { csv: good, jobId: randomUUID() }),
       ).users;
       expect(imported.map((u) => u.email)).toEqual(['lee@acme.test', 'kim@acme.test']);
       expect((await byEmail('lee@acme.test')).name).toBe('Lee, Jr.');

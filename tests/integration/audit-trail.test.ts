@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainHash, GENESIS_HASH } from '../../src/main/services/audit-chain';
-import { chainedContentOf } from '../../src/main/services/audit-verify';
+import { chainHash, GENESIS_HASH } from '../../src/main/audit/audit-chain';
+import { chainedContentOf } from '../../src/main/audit/audit-verify';
 import { writeTransaction } from '../../src/main/store/transaction';
 import { createTempApp, TEST_CLIENT, type TempApp } from '../support/temp-app';
 

@@ -93,7 +93,10 @@ describe(`hidden characters in names and e-mails (${engineName})`, () => {
       'zwsp\u200B@acme.test,Zed,member',
       'ok@acme.test,Fine,member',
     ].join('\n');
-    const refused = fails(await admin.call('users.import', { csv }), 'INVALID_INPUT');
+    const refused = fails(
+      await admin.call('users.import', { csv, jobId: randomUUID() }),
+      'INVALID_INPUT',
+    );
     expect(refused.message.split('\n')).toEqual([
       'Nothing was imported. Fix these lines and try again:',
       `line 3: name "⟨U+202E⟩nimda⟨U+202C⟩ Admin": ${INVISIBLE} (U+202E, U+202C)`,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app';
-import type { JobContext, JobProgress } from '../../src/main/audit-io/jobs';
+import type { JobContext, JobProgress } from '../../src/main/jobs/jobs';
 import { manualClock } from '../../src/main/clock';
 import { DomainError } from '../../src/main/domain-error';
 import { silentLogger } from '../../src/main/logger';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { silentLogger } from '../../src/main/logger';
-import { KeyMismatchError } from '../../src/main/services/key-check';
+import { KeyMismatchError } from '../../src/main/keys/key-check';
 import { makeTempDir } from '../support/temp-app';
 
 describe('the database key', () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/shared/contract';
 import { EVENT_LIMITS, LISTED_PREVIEW_LENGTH } from '../../src/shared/event-file';
-import { canonicalJson, GENESIS_HASH, NestedTooDeep } from '../../src/main/services/audit-chain';
-import { chainedRow } from '../../src/main/services/audit.service';
-import { verifyAuditChain } from '../../src/main/services/audit-verify';
+import { canonicalJson, GENESIS_HASH, NestedTooDeep } from '../../src/main/audit/audit-chain';
+import { chainedRow } from '../../src/main/audit/audit.service';
+import { verifyAuditChain } from '../../src/main/audit/audit-verify';
 import { insertAuditEvents, latestAuditHash } from '../../src/main/store/audit.store';
 import { writeTransaction } from '../../src/main/store/transaction';
 import { engineName } from '../support/engine';

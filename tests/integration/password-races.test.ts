@@ -2,8 +2,8 @@ import type * as NodeCrypto from 'node:crypto';
 import { randomBytes, type scrypt as scryptType } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/main/app';
-import { hashSessionToken } from '../../src/main/services/auth.service';
-import { FAILURES_BEFORE_LOCK } from '../../src/main/services/throttle';
+import { hashSessionToken } from '../../src/main/auth/auth.service';
+import { FAILURES_BEFORE_LOCK } from '../../src/main/auth/throttle';
 import type { Envelope } from '../../src/shared/envelope';
 import {
   addMember,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toAuditFilter, type AuditQuery } from '../../src/main/analytics/analytics';
+import { toAuditFilter, type AuditQuery } from '../../src/main/detections/analytics';
 import {
   burstQuery,
   failureWindowsQuery,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { timeStep } from '../../src/main/services/totp';
+import { timeStep } from '../../src/main/two-factor/totp';
 import {
   auditRows,
   caller,

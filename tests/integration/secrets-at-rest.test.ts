@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { ScureBase32Plugin } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeBackupCode } from '../../src/main/services/backup-codes';
-import { verifyAuditChain } from '../../src/main/services/audit-verify';
+import { normalizeBackupCode } from '../../src/main/two-factor/backup-codes';
+import { verifyAuditChain } from '../../src/main/audit/audit-verify';
 import { sql } from 'kysely';
 import { caller, enroll, ok, orgWithAdmin, totpFor } from '../support/console-driver';
 import { ADMIN, createTempApp, type TempApp } from '../support/temp-app';

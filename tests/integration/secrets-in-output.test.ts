@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { ScureBase32Plugin } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/main/logger';
-import { normalizeBackupCode } from '../../src/main/services/backup-codes';
+import { normalizeBackupCode } from '../../src/main/two-factor/backup-codes';
 import { caller, enroll, ok, orgWithAdmin, totpFor } from '../support/console-driver';
 import { serveConsole } from '../support/served-console';
 import { ADMIN, createTempApp, makeTempDir } from '../support/temp-app';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/main/services/auth.service';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../src/main/auth/auth.service';
 import { ADMIN, createTempApp, newCallContext, type TempApp } from '../support/temp-app';
 
 describe('session lifetime, against the main process clock', () => {

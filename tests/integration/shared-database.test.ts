@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { silentLogger } from '../../src/main/logger';
-import { FAILURES_BEFORE_LOCK } from '../../src/main/services/throttle';
+import { FAILURES_BEFORE_LOCK } from '../../src/main/auth/throttle';
 import type { Envelope } from '../../src/shared/envelope';
 import { caller, ok, totpFor } from '../support/console-driver';
 import { initOrgWithCli, runCliForTest } from '../support/cli-run';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_UPLOAD_LIMITS } from '../../src/main/audit-io/transfers';
+import { DEFAULT_UPLOAD_LIMITS } from '../../src/main/jobs/transfers';
 import type { App } from '../../src/main/app';
 import {
   DEFAULT_WEB_HOST_LIMITS,
@@ -11,7 +11,7 @@ import {
   type WebHostLimits,
 } from '../../src/main/host/web-host';
 import type { Logger } from '../../src/main/logger';
-import { hashSessionToken } from '../../src/main/services/auth.service';
+import { hashSessionToken } from '../../src/main/auth/auth.service';
 import { ok } from '../support/console-driver';
 import { httpCaller } from '../support/http-caller';
 import { rawRequest } from '../support/raw-http';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { App } from '../../src/main/app';
 import type { CallContext } from '../../src/main/router';
-import { verifyAuditChain } from '../../src/main/services/audit-verify';
+import { verifyAuditChain } from '../../src/main/audit/audit-verify';
 import { callNames, contract, isCallName, type Access } from '../../src/shared/contract';
 import type { Envelope } from '../../src/shared/envelope';
 import { isErrorCode, type ErrorCode } from '../../src/shared/errors';
@@ -130,7 +130,17 @@ function expectWellFormed(envelope: unknown): asserts envelope is Envelope<unkno
   // Internals (stack frames, file paths) never leave main in a message.
   expect(error.message).not.toMatch(/\n\s+at |node_modules|\/src\/main\//);
   for (const key of Object.keys(error))
-    expect(['code', 'message', 'retryAfterSeconds']).toContain(key);
+    expect(['code', 'message', 'retryAfterSeconds', 'details']).toContain(key);
+  if (error.details !== undefined) {
+    // Structured details are what the renderer branches on: only the declared kinds.
+    const details = error.details as { kind: string; fields?: Record<string, unknown> };
+    expect(['fields', 'proof_needed', 'file_refused']).toContain(details.kind);
+    if (details.kind === 'fields') {
+      expect(error.code).toBe('INVALID_INPUT');
+      for (const message of Object.values(details.fields ?? {}))
+        expect(message).toBeTypeOf('string');
+    }
+  }
   if (error.retryAfterSeconds !== undefined) {
     expect(error.code).toBe('LOCKED_OUT');
     expect(Number.isInteger(error.retryAfterSeconds)).toBe(true);
@@ -146,7 +156,7 @@ function recordServiceCalls(app: App): string[] {
     jobs: app.transfers.jobs,
     uploads: app.transfers.uploads,
     exports: app.transfers.exports,
-    jobRegistry: app.transfers.registry,
+    jobProtocol: app.jobs,
   };
   for (const [serviceName, service] of Object.entries(services)) {
     const methods = Object.entries(service).filter(([, value]) => typeof value === 'function');

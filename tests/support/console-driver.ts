@@ -1,9 +1,9 @@
 import { ScureBase32Plugin } from 'otplib';
 import { expect } from 'vitest';
 import type { Envelope } from '../../src/shared/envelope';
-import type { ErrorCode } from '../../src/shared/errors';
+import type { ErrorBody, ErrorCode } from '../../src/shared/errors';
 import type { App } from '../../src/main/app';
-import { totpCode } from '../../src/main/services/totp';
+import { totpCode } from '../../src/main/two-factor/totp';
 import { ADMIN, newCallContext, type TempApp } from './temp-app';
 
 const base32 = new ScureBase32Plugin();
@@ -18,12 +18,9 @@ export function ok<T = Record<string, unknown>>(envelope: Envelope<unknown>): T 
   return (envelope as { data: T }).data;
 }
 
-export function fails(
-  envelope: Envelope<unknown>,
-  code: ErrorCode,
-): { message: string; retryAfterSeconds?: number } {
+export function fails(envelope: Envelope<unknown>, code: ErrorCode): ErrorBody {
   expect(envelope, JSON.stringify(envelope)).toMatchObject({ ok: false, error: { code } });
-  return (envelope as { error: { message: string; retryAfterSeconds?: number } }).error;
+  return (envelope as { error: ErrorBody }).error;
 }
 
 /** One client of the console with its own session, talking to the real router. */

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../../src/main/services/audit-chain';
-import type { HistoricalEvent } from '../../src/main/services/audit.service';
+import { canonicalJson } from '../../src/main/audit/audit-chain';
+import type { HistoricalEvent } from '../../src/main/audit/audit.service';
 import { writeTransaction } from '../../src/main/store/transaction';
 import type { App } from '../../src/main/app';
 

@@ -5,7 +5,7 @@ import { createApp, type App } from '../../src/main/app';
 import { manualClock } from '../../src/main/clock';
 import { silentLogger, type Logger } from '../../src/main/logger';
 import type { CallContext } from '../../src/main/router';
-import type { ClientInfo } from '../../src/main/services/client-info';
+import type { ClientInfo } from '../../src/main/client-info';
 import { createSharedDatabase } from './engine';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */

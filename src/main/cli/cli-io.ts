@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { ClientInfo } from '../services/client-info';
+import type { ClientInfo } from '../client-info';
 
 /** What a command may touch of the process, injectable so commands run in tests too. */
 export interface CliIo {

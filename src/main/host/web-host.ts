@@ -8,7 +8,7 @@ import { errorEnvelope, type Envelope } from '../../shared/envelope';
 import { httpStatusByCode, type ErrorBody } from '../../shared/errors';
 import type { App } from '../app';
 import type { Logger } from '../logger';
-import { hashSessionToken } from '../services/auth.service';
+import { hashSessionToken } from '../auth/auth.service';
 import type { PushMessage } from '../push-bus';
 import type { CallContext } from '../router';
 import {

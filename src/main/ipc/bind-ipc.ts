@@ -4,7 +4,7 @@ import { callNames } from '../../shared/contract';
 import { errorEnvelope, type Envelope } from '../../shared/envelope';
 import type { PushBus } from '../push-bus';
 import type { Router, SessionHandle } from '../router';
-import type { ClientInfo } from '../services/client-info';
+import type { ClientInfo } from '../client-info';
 
 export interface IpcBindingOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;

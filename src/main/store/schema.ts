@@ -60,10 +60,10 @@ export interface AuditEventTable {
   source: string | null;
   prev_hash: string;
   hash: string;
-  /** Derived from `ip` (services/ip-network.ts): sortable address key and its /24 or /48. */
+  /** Derived from `ip` (network/ip-network.ts): sortable address key and its /24 or /48. */
   ip_key: string | null;
   network: string | null;
-  /** SHA-256 of the content without its source (audit-io/event-record.ts): de-duplicates imports. */
+  /** SHA-256 of the content without its source (audit/event-record.ts): de-duplicates imports. */
   content_hash: string | null;
 }
 
@@ -71,7 +71,7 @@ export type TwoFactorStatus = 'pending' | 'active';
 
 export interface TwoFactorTable {
   user_id: string;
-  /** AES-256-GCM ciphertext of the TOTP secret (see services/secret-box.ts), never the secret. */
+  /** AES-256-GCM ciphertext of the TOTP secret (see keys/secret-box.ts), never the secret. */
   secret_ciphertext: string;
   /** `pending` from beginSetup until one correct code; only `active` configurations count. */
   status: TwoFactorStatus;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { verifyAuditChain } from '../../services/audit-verify';
+import { verifyAuditChain } from '../../audit/audit-verify';
 import { recountHourlyCounts } from '../../store/analytics.store';
 import { writeTransaction } from '../../store/transaction';
 import { openCliApp } from '../cli-app';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { auditFilterSchema } from '../../../shared/contract';
-import { exportEvents } from '../../audit-io/export-events';
+import { exportEvents } from '../../audit/export-events';
 import { systemClock } from '../../clock';
 import { DomainError } from '../../domain-error';
 import { openCliApp } from '../cli-app';

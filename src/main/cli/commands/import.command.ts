@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importEventFile } from '../../audit-io/import-events';
+import { importEventFile } from '../../audit/import-events';
 import { systemClock } from '../../clock';
 import { DomainError } from '../../domain-error';
 import { openCliApp } from '../cli-app';

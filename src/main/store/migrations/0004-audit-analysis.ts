@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { createAppendOnlyTrigger, dropAppendOnlyTrigger } from '../dialect';
-import { ipKey, networkOf } from '../../services/ip-network';
+import { ipKey, networkOf } from '../../network/ip-network';
 
 const BATCH = 5000;
 const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success';

@@ -12,7 +12,7 @@ import {
 import { IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isApiError } from '../../api/api-error';
-import { usePushEvent } from '../../api/push';
+import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { VisibleText } from '../../components/VisibleText';
@@ -28,24 +28,26 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
   const proof = useProofNeeded(false);
   const [file, setFile] = useState<File | null>(null);
   const [proofValue, setProofValue] = useState('');
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  usePushEvent('job.progress', (event) => {
-    if (event.kind === 'users.import' && importUsers.isPending)
-      setProgress({ done: event.done, total: event.total ?? event.done });
-  });
+  const [jobId, setJobId] = useState<string | null>(null);
+  const progress = useJobProgress(jobId);
 
   const close = () => {
     importUsers.reset();
     setFile(null);
     setProofValue('');
-    setProgress(null);
+    setJobId(null);
     props.onClose();
   };
   const start = async () => {
     if (!file) return;
-    setProgress(null);
+    const id = newJobId();
+    setJobId(id);
     importUsers.mutate(
-      { csv: await file.text(), ...(proof.needed ? proofInput(proof.method, proofValue) : {}) },
+      {
+        csv: await file.text(),
+        jobId: id,
+        ...(proof.needed ? proofInput(proof.method, proofValue) : {}),
+      },
       { onSettled: () => void proof.refresh() },
     );
   };
@@ -128,7 +130,7 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
           {importUsers.isPending && progress ? (
             <Stack gap={4}>
               <Progress
-                value={(progress.done / Math.max(1, progress.total)) * 100}
+                value={(progress.done / Math.max(1, progress.total ?? progress.done)) * 100}
                 aria-label="Import progress"
               />
               <Text size="xs">
