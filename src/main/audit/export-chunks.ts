@@ -12,6 +12,27 @@ import type { Db } from '../store/schema';
 import { formatRows, type FormattedChunk } from './export-format';
 
 export type ChunkReply = { seq: number; chunk: FormattedChunk } | { seq: number; error: string };
+export type ChunkRequest = { seq: number; range: IdRange } | { stop: true };
+
+/** How long a worker asked to stop may take before it is terminated. */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Ends a worker between two chunks: it closes its connection and exits. Terminating it at once
+ * could land inside better-sqlite3's native code (opening a file that fails, say), which aborts
+ * the whole process; terminate stays the fallback for a worker that does not answer.
+ */
+async function stopWorker(worker: Worker): Promise<void> {
+  if (worker.threadId === -1) return; // already gone
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ stop: true } satisfies ChunkRequest);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), STOP_GRACE_MS);
+  });
+  if ((await Promise.race([exited, late])) === 'late') await worker.terminate();
+  clearTimeout(timer);
+}
 
 /** Where bundled export workers can read the same database (absent: format in-process). */
 export interface ExportWorkers {
@@ -96,7 +117,7 @@ async function* pooledChunks(
   const dispatch = () => {
     while (idle.length > 0 && nextToSend < ranges.length && nextToSend - nextToYield < maxAhead) {
       const seq = nextToSend++;
-      idle.pop()!.postMessage({ seq, range: ranges[seq] });
+      idle.pop()!.postMessage({ seq, range: ranges[seq]! } satisfies ChunkRequest);
     }
   };
   const failAll = (error: Error) => {
@@ -144,6 +165,6 @@ async function* pooledChunks(
   } finally {
     // Finished, failed or abandoned (a cancelled export): stop every worker.
     nextToYield = ranges.length;
-    await Promise.all(pool.map((worker) => worker.terminate()));
+    await Promise.all(pool.map(stopWorker));
   }
 }

@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventFileFormat } from '../../shared/event-file';
-import type { AuditFilter, IdRange } from '../store/audit.store';
+import type { AuditFilter } from '../store/audit.store';
 import { connectReader } from '../store/database';
 import type { Db } from '../store/schema';
 import { formatChunk } from './export-format';
-import type { ChunkReply } from './export-chunks';
+import type { ChunkReply, ChunkRequest } from './export-chunks';
 
 /** Entry of an export worker: a reading connection that formats the chunks it is sent. */
 const data = workerData as {
@@ -19,7 +19,13 @@ const database = () =>
   (db ??= connectReader(data.database, { nativeBinding: data.nativeBinding, cacheKib: 2048 }));
 const port = parentPort!;
 
-port.on('message', async (message: { seq: number; range: IdRange }) => {
+port.on('message', async (message: ChunkRequest) => {
+  if ('stop' in message) {
+    // Asked to stop between chunks: close the connection and let the thread end by itself.
+    await db?.destroy();
+    port.close();
+    return;
+  }
   let reply: ChunkReply;
   try {
     reply = {
