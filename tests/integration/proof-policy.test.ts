@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, contract } from '../../src/shared/contract';
 import { REAUTH_WINDOW_MS } from '../../src/main/auth/reauth.service';
-import { auditRows, fails, orgWithAdmin, type Caller } from '../support/console-driver';
+import { auditRows, fails, ok, orgWithAdmin, type Caller } from '../support/console-driver';
 import { engineName } from '../support/engine';
 import { ADMIN, createTempApp, type TempApp } from '../support/temp-app';
 
@@ -13,13 +13,17 @@ const provenCalls = callNames.filter((name) => contract[name].proof !== 'none');
 const freshCalls = provenCalls.filter((name) => contract[name].proof === 'fresh');
 
 describe(`proof policy from the contract (${engineName})`, () => {
+  // One console for the whole table: every refused call must leave it as it was.
   let temp: TempApp;
   let admin: Caller;
-  beforeEach(async () => {
+  beforeAll(async () => {
     temp = await createTempApp();
     admin = await orgWithAdmin(temp);
   });
-  afterEach(() => temp.close());
+  afterAll(() => temp.close());
+  const signInAgain = async () => {
+    ok(await admin.call('auth.signIn', { email: ADMIN.adminEmail, password: ADMIN.password }));
+  };
 
   it('knows the sensitive calls (the list is the contract’s, checked here against the guide)', () => {
     expect(provenCalls).toEqual(
@@ -41,6 +45,7 @@ describe(`proof policy from the contract (${engineName})`, () => {
   it.each(provenCalls)(
     '%s is refused without a proof once the sign-in proof is old',
     async (name) => {
+      await signInAgain();
       temp.clock.advance(REAUTH_WINDOW_MS + 1000);
       const before = (await auditRows(temp.app)).length;
       // The input is otherwise empty: the proof is asked for before the input is read.
@@ -64,6 +69,7 @@ describe(`proof policy from the contract (${engineName})`, () => {
   );
 
   it('a wrong password as proof is refused on its field and counted, like a wrong sign-in', async () => {
+    await signInAgain();
     temp.clock.advance(REAUTH_WINDOW_MS + 1000);
     const refused = fails(
       await admin.call('users.setRole', { userId: 'x', role: 'member', currentPassword: 'wrong' }),
