@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import { createAnalytics, type Analytics } from '../src/main/detections/analytics';
-import { defaultPatternSettings } from '../src/shared/analytics';
-import { VERIFY_FAILED } from '../src/main/store/analytics.store';
+import { defaultPatternSettings } from '../src/main/detections/registry';
+import { VERIFY_FAILED } from '../src/main/store/verification-queries';
 import type { Database } from '../src/main/store/schema';
 import { medianMs } from './measure';
 

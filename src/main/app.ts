@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock';
 import { authHandlers } from './auth/auth.handlers';
 import { auditHandlers } from './audit/audit.handlers';
 import { detectionsHandlers } from './detections/detections.handlers';
+import { createDetectionsService, type DetectionsService } from './detections/detections.service';
 import type { HandlerDeps } from './handler-context';
 import { createJobProtocol, type JobProtocol } from './jobs/job-protocol';
 import { uploadsHandlers } from './jobs/uploads.handlers';
@@ -115,6 +116,8 @@ export interface App {
   dbLocation: string;
   keys: Pick<KeyMaterial, 'source' | 'location'>;
   analytics: AnalyticsRunner;
+  /** The detections use cases (findings with the saved thresholds), for the CLI too. */
+  detections: DetectionsService;
   transfers: Transfers;
   /** Running jobs of every transport, by the id their caller chose. */
   jobs: JobProtocol;
@@ -149,6 +152,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = createServices({ db: opened.db, clock, keys });
   const push = createPushBus();
   const analytics = analyticsRunnerFor(options, opened.db, opened.file);
+  const detections = createDetectionsService({
+    patternSettings: services.patternSettings,
+    analytics,
+    clock,
+  });
   const exportWorkers = exportWorkersFor(options, opened.connectTo);
   const transfers = {
     jobs: jobRunnerFor(
@@ -161,7 +169,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const jobs = createJobProtocol(push);
   const router = createRouter({
-    handlers: createHandlers({ ...services, analytics, clock, transfers, jobs }),
+    handlers: createHandlers({ ...services, analytics, detections, clock, transfers, jobs }),
     resolveSession: (token) => services.auth.resolve(token),
     proveIdentity: ({ sessionToken, user, proof, client, level }) =>
       services.reauth.ensureRecent(
@@ -183,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dbLocation: opened.location,
     keys: { source: keys.source, location: keys.location },
     analytics,
+    detections,
     transfers,
     jobs,
     exportWorkers,

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../shared/domain';
 import type { AnalyticsRunner } from './detections/runner';
+import type { DetectionsService } from './detections/detections.service';
 import type { Clock } from './clock';
 import { DomainError } from './domain-error';
 import type { HandlerContext } from './router';
@@ -11,6 +12,7 @@ import { hashSessionToken } from './auth/auth.service';
 /** What the handler slices are built from: the services and the long-work machinery. */
 export type HandlerDeps = Services & {
   analytics: AnalyticsRunner;
+  detections: DetectionsService;
   clock: Clock;
   transfers: Transfers;
   jobs: JobProtocol;

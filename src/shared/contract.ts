@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findingKinds, patternSettingsSchema, severities } from './analytics';
+import { severities } from './analytics';
 import { eventFileFormats } from './event-file';
 import { isCalendarDate, rolloutPhases, templateKinds } from './rollout';
 import {
@@ -187,9 +187,16 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
 
+/** A detector's kind: snake_case, a key of the detections registry. */
+const detectorKindSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/)
+  .max(100);
+
 export const findingSchema = z.object({
   id: z.string(),
-  kind: z.enum(findingKinds),
+  /** The detector that found it (one of detections.list's kinds). */
+  kind: detectorKindSchema,
   severity: z.enum(severities),
   title: z.string(),
   users: z.array(z.string()),
@@ -200,6 +207,40 @@ export const findingSchema = z.object({
   filter: auditFilterSchema,
 });
 export type Finding = z.infer<typeof findingSchema>;
+
+/**
+ * Every detector's thresholds, by the detector's `settingsKey` (detections.list). The registry
+ * in main checks each detector's part against its own schema; here it is only their shape.
+ */
+export const patternSettingsSchema = z.record(
+  z.string().max(100),
+  z.record(z.string().max(100), z.unknown()),
+);
+export type PatternSettings = z.infer<typeof patternSettingsSchema>;
+
+/** One setting of a detector as JSON Schema (z.toJSONSchema): its label, bounds and default. */
+const settingJsonSchema = z.looseObject({
+  type: z.string().optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  default: z.unknown().optional(),
+});
+
+export const detectorInfoSchema = z.object({
+  kind: detectorKindSchema,
+  /** Where its thresholds live in audit.getPatternSettings' record. */
+  settingsKey: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** Its settings as a JSON Schema object: the settings form is built from it. */
+  settings: z.looseObject({
+    type: z.literal('object'),
+    properties: z.record(z.string(), settingJsonSchema),
+  }),
+});
+export type DetectorInfo = z.infer<typeof detectorInfoSchema>;
 
 const calendarDateSchema = z
   .string()
@@ -534,8 +575,8 @@ export const contract = {
   }),
 
   /**
-   * The guide's three failed-attempt patterns over a period (default: the last 90 days): many
-   * failures for one user, verifications from a new network, failures across many users.
+   * The findings of every detector (detections.list) over a period (default: the last 90 days),
+   * the most severe first; the guide's three patterns among them.
    */
   'audit.patterns': call({
     access: 'admin',
@@ -724,14 +765,21 @@ export const contract = {
     output: z.object({ counts: z.array(z.object({ type: z.string(), count: z.number() })) }),
   }),
 
-  /** The pattern thresholds in force. */
+  /** The detectors behind audit.patterns: their kinds, titles and settings' schemas. */
+  'detections.list': call({
+    access: 'admin',
+    input: noInput,
+    output: z.object({ detectors: z.array(detectorInfoSchema) }),
+  }),
+
+  /** The pattern thresholds in force, every detector's (defaults where none were saved). */
   'audit.getPatternSettings': call({
     access: 'admin',
     input: noInput,
     output: patternSettingsSchema,
   }),
 
-  /** Changes the pattern thresholds; audited.  */
+  /** Changes the pattern thresholds (every detector's, checked against its schema); audited. */
   'audit.updatePatternSettings': call({
     access: 'admin',
     proof: 'recent',

@@ -5,7 +5,7 @@ import { createApp, type App } from '../../src/main/app';
 import { manualClock } from '../../src/main/clock';
 import { silentLogger } from '../../src/main/logger';
 import { DomainError } from '../../src/main/domain-error';
-import { defaultPatternSettings } from '../../src/shared/analytics';
+import { defaultPatternSettings } from '../../src/main/detections/registry';
 import { history, HOUR } from '../support/history';
 import { makeTempDir, TEST_START } from '../support/temp-app';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultPatternSettings } from '../../src/shared/analytics';
+import { defaultPatternSettings } from '../../src/main/detections/registry';
 import { auditRows, fails, ok, orgWithAdmin, type Caller } from '../support/console-driver';
 import { createTempApp, TEST_START, type TempApp } from '../support/temp-app';
 import { DAY, history, HOUR, MINUTE } from '../support/history';

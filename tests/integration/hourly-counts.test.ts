@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventTypes } from '../../src/shared/audit-events';
 import type { HistoricalEvent } from '../../src/main/audit/audit.service';
 import { verifyAuditChain } from '../../src/main/audit/audit-verify';
-import { recountHourlyCounts } from '../../src/main/store/analytics.store';
+import { recountHourlyCounts } from '../../src/main/store/hourly-counts.store';
 import { writeTransaction } from '../../src/main/store/transaction';
 import { ok, orgWithAdmin, type Caller } from '../support/console-driver';
 import { engineName } from '../support/engine';

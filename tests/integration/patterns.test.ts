@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/shared/contract';
-import { defaultPatternSettings } from '../../src/shared/analytics';
+import { defaultPatternSettings } from '../../src/main/detections/registry';
 import { createTempApp, type TempApp } from '../support/temp-app';
 import { DAY, history, HOUR, MINUTE } from '../support/history';
 

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toAuditFilter, type AuditQuery } from '../../src/main/detections/analytics';
+import type { AuditFilterInput } from '../../src/shared/contract';
+import { toAuditFilter } from '../../src/main/audit/audit-page';
+import { heatmapQuery, topQuery } from '../../src/main/store/audit-charts.store';
 import {
   burstQuery,
   failureWindowsQuery,
-  heatmapQuery,
   newNetworksQuery,
   sprayQuery,
+} from '../../src/main/store/detections.store';
+import {
   rolledUpHourCountsQuery,
   trailHourCountsQuery,
-  topQuery,
-} from '../../src/main/store/analytics.store';
+} from '../../src/main/store/hourly-counts.store';
 import { explainAuditPage, explainQuery } from '../../src/main/store/audit.store';
 import { sqliteOnly } from '../support/engine';
 import { createTempApp, type TempApp } from '../support/temp-app';
@@ -37,7 +39,7 @@ describe.skipIf(
   });
   afterAll(() => temp.close());
 
-  const pages: Record<string, AuditQuery> = {
+  const pages: Record<string, AuditFilterInput> = {
     'no filter': {},
     'one type': { types: ['com.alaigned.auth.2fa.verify.failed'] },
     'several types': {

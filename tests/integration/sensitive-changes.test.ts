@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultPatternSettings } from '../../src/shared/analytics';
+import { defaultPatternSettings } from '../../src/main/detections/registry';
 import type { AuditEventType } from '../../src/shared/audit-events';
 import type { AccountNotice } from '../../src/shared/domain';
 import {

@@ -153,6 +153,7 @@ function recordServiceCalls(app: App): string[] {
   const services: Record<string, object> = {
     ...app.services,
     analytics: app.analytics,
+    detections: app.detections,
     jobs: app.transfers.jobs,
     uploads: app.transfers.uploads,
     exports: app.transfers.exports,

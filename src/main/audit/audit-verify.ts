@@ -1,5 +1,5 @@
 import type { CallOutput } from '../../shared/contract';
-import { HOUR_MS, hourlyCountsSnapshot, hourOfMs, HourTally } from '../store/analytics.store';
+import { HOUR_MS, hourlyCountsSnapshot, hourOfMs, HourTally } from '../store/hourly-counts.store';
 import { auditEventBatches, countAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
 import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';

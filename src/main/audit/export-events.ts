@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { AuditFilterInput } from '../../shared/contract';
 import { eventFileFields, MANIFEST_KEY, type EventFileFormat } from '../../shared/event-file';
-import { toAuditFilter } from '../detections/analytics';
+import { toAuditFilter } from './audit-page';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from '../client-info';
 import { chainHead } from '../store/audit.store';

@@ -1,17 +1,21 @@
-import type { HandlerSlice } from '../router';
+import type { CallsOf, HandlerSlice } from '../router';
 import { actorOf, type HandlerDeps } from '../handler-context';
 
-/** The failed-attempt patterns over the trail, and their thresholds. */
-export function detectionsHandlers({ analytics, clock, patternSettings }: HandlerDeps) {
+/** The detectors (the registry), their findings over the trail, and their thresholds. */
+export function detectionsHandlers({ detections, patternSettings }: HandlerDeps) {
   return {
-    'audit.patterns': async (input) =>
-      analytics.run('patterns', input, clock.now(), await patternSettings.get()),
+    'detections.list': () => ({ detectors: detections.list() }),
+
+    'audit.patterns': (input) => detections.findings(input),
 
     'audit.getPatternSettings': () => patternSettings.get(),
 
     'audit.updatePatternSettings': (input, ctx) =>
       patternSettings.update(input.settings, actorOf(ctx), ctx.client),
   } satisfies HandlerSlice<
-    'audit.patterns' | 'audit.getPatternSettings' | 'audit.updatePatternSettings'
+    | CallsOf<'detections'>
+    | 'audit.patterns'
+    | 'audit.getPatternSettings'
+    | 'audit.updatePatternSettings'
   >;
 }

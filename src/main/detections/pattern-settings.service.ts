@@ -1,18 +1,16 @@
-import {
-  defaultPatternSettings,
-  patternSettingsSchema,
-  type PatternSettings,
-} from '../../shared/analytics';
+import type { PatternSettings } from '../../shared/contract';
 import { getMeta, setMeta } from '../store/meta.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
 import type { AuditService } from '../audit/audit.service';
 import type { ClientInfo } from '../client-info';
+import { defaultPatternSettings, parsePatternSettings, readPatternSettings } from './registry';
 
 const KEY = 'pattern_settings';
 
 export interface PatternSettingsService {
   get(): Promise<PatternSettings>;
+  /** Saves every detector's thresholds (INVALID_INPUT naming the fields a detector refuses). */
   update(
     settings: PatternSettings,
     actor: { id: string; email: string },
@@ -27,14 +25,13 @@ export function createPatternSettingsService(deps: {
   const { db, audit } = deps;
   async function read(trx: Db): Promise<PatternSettings> {
     const stored = await getMeta(trx, KEY);
-    if (!stored) return defaultPatternSettings;
-    const parsed = patternSettingsSchema.safeParse(JSON.parse(stored));
-    return parsed.success ? parsed.data : defaultPatternSettings;
+    return stored ? readPatternSettings(JSON.parse(stored)) : defaultPatternSettings;
   }
   return {
     get: () => read(db),
-    update: (settings, actor, client) =>
-      writeTransaction(db, async (trx) => {
+    update: (input, actor, client) => {
+      const settings = parsePatternSettings(input);
+      return writeTransaction(db, async (trx) => {
         const previous = await read(trx);
         if (JSON.stringify(previous) === JSON.stringify(settings)) return settings;
         await setMeta(trx, KEY, JSON.stringify(settings));
@@ -46,6 +43,7 @@ export function createPatternSettingsService(deps: {
           details: { from: previous, to: settings },
         });
         return settings;
-      }),
+      });
+    },
   };
 }

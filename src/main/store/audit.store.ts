@@ -1,6 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { EVENT_LIMITS, LISTED_PREVIEW_LENGTH } from '../../shared/event-file';
-import { HourTally, hourOfMs, int, unresolvedFailure } from './analytics.store';
+import { HourTally, hourOfMs } from './hourly-counts.store';
+import { int, unresolvedFailure } from './verification-queries';
 import { engineOf, HOUR_MS, selectRowsAsArrays, type Engine } from './dialect';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 

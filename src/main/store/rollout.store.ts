@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { int } from './analytics.store';
+import { int } from './verification-queries';
 import type { Db, MessageTemplateRow, RolloutRow } from './schema';
 
 export async function findAnnouncement(db: Db): Promise<RolloutRow | undefined> {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { verifyAuditChain } from '../../audit/audit-verify';
-import { recountHourlyCounts } from '../../store/analytics.store';
+import { recountHourlyCounts } from '../../store/hourly-counts.store';
 import { writeTransaction } from '../../store/transaction';
 import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';

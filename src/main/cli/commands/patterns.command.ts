@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { systemClock } from '../../clock';
 import { openCliApp } from '../cli-app';
 import type { CliIo } from '../cli-io';
 import { parseOption } from '../io';
@@ -32,13 +31,7 @@ export async function patternsCommand(argv: string[], io: CliIo): Promise<void> 
     values.until === undefined ? undefined : parseOption(isoSchema, values.until, '--until');
   const app = await openCliApp(io, values.db);
   try {
-    const settings = await app.services.patternSettings.get();
-    const { findings } = await app.analytics.run(
-      'patterns',
-      { since, until },
-      systemClock.now(),
-      settings,
-    );
+    const { findings } = await app.detections.findings({ since, until });
     const printable = findings.map(({ kind, severity, users, ips, start, end, count }) => ({
       kind,
       severity,

@@ -6,13 +6,7 @@ import type { Finding } from '../../../../shared/contract';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { PatternSettingsModal } from './PatternSettingsModal';
-import { patternsQuery, type TimeRange } from './queries';
-
-const kindLabels: Record<Finding['kind'], string> = {
-  user_failures: 'Many failures for one user',
-  new_network: 'Unusual location',
-  coordinated: 'Coordinated attack',
-};
+import { detectorsQuery, patternsQuery, type TimeRange } from './queries';
 const severityColors = { high: 'red', medium: 'orange', low: 'gray' } as const;
 
 function summarize(items: string[], max: number): string {
@@ -21,9 +15,12 @@ function summarize(items: string[], max: number): string {
     : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
-/** The guide's three failed-attempt patterns, found in the selected period; each opens its events. */
+/** Every detector's findings in the selected period, titled by the registry; each opens its events. */
 export function FindingsPanel(props: { range: TimeRange; onShow(finding: Finding): void }) {
   const patterns = useQuery(patternsQuery(props.range));
+  const detectors = useQuery(detectorsQuery());
+  const titleOf = (kind: string) =>
+    detectors.data?.detectors.find((detector) => detector.kind === kind)?.title ?? kind;
   const [settingsOpen, setSettingsOpen] = useState(false);
   const findings = patterns.data?.findings ?? [];
   return (
@@ -62,7 +59,7 @@ export function FindingsPanel(props: { range: TimeRange; onShow(finding: Finding
                       {finding.severity}
                     </Badge>
                     <Text size="sm" fw={700}>
-                      {kindLabels[finding.kind]}
+                      {titleOf(finding.kind)}
                     </Text>
                   </Group>
                   <Text size="sm">

@@ -1,13 +1,30 @@
 import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { defaultPatternSettings, type PatternSettings } from '../../../../shared/analytics';
+import type { DetectorInfo, PatternSettings } from '../../../../shared/contract';
 import { callApi, callKey, callQuery } from '../../api/client';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { useProofNeeded } from '../session/reauth';
+import { detectorsQuery } from './queries';
 
-function SettingsForm(props: { initial: PatternSettings; onDone(): void }) {
+/** Every detector's defaults, as its settings' JSON Schema declares them. */
+function defaultsOf(detectors: DetectorInfo[]): PatternSettings {
+  return Object.fromEntries(
+    detectors.map((detector) => [
+      detector.settingsKey,
+      Object.fromEntries(
+        Object.entries(detector.settings.properties).map(([name, field]) => [name, field.default]),
+      ),
+    ]),
+  );
+}
+
+function SettingsForm(props: {
+  detectors: DetectorInfo[];
+  initial: PatternSettings;
+  onDone(): void;
+}) {
   const queryClient = useQueryClient();
   const proof = useProofNeeded(false);
   const save = useMutation({
@@ -22,48 +39,39 @@ function SettingsForm(props: { initial: PatternSettings; onDone(): void }) {
       void proof.refresh();
     },
   });
-  const form = useForm({ initialValues: { ...props.initial, proof: '' } });
-  const number = (path: string, label: string, min: number, max: number) => (
-    <NumberInput
-      label={label}
-      min={min}
-      max={max}
-      allowDecimal={false}
-      {...form.getInputProps(path)}
-    />
-  );
+  const form = useForm({ initialValues: { settings: props.initial, proof: '' } });
   return (
     <form
       noValidate
-      onSubmit={form.onSubmit(({ proof: proofValue, ...settings }) =>
+      onSubmit={form.onSubmit(({ settings, proof: proofValue }) =>
         save.mutate({ settings, proof: proofValue }, { onSuccess: props.onDone }),
       )}
     >
       <Stack gap="md">
-        <Title order={3} size="h5">
-          Many failures for one user
-        </Title>
-        <SimpleGrid cols={2}>
-          {number('userFailures.minFailures', 'Failures in a row', 2, 1000)}
-          {number('userFailures.windowMinutes', 'Within minutes', 1, 1440)}
-        </SimpleGrid>
-        <Title order={3} size="h5">
-          Unusual location (new network)
-        </Title>
-        <SimpleGrid cols={3}>
-          {number('newNetwork.lookbackDays', 'Unseen for days', 7, 365)}
-          {number('newNetwork.baselineDays', 'Baseline: sign-in days', 1, 90)}
-          {number('newNetwork.baselineSpanDays', 'Baseline: spanning days', 0, 90)}
-        </SimpleGrid>
-        <Title order={3} size="h5">
-          Coordinated attack
-        </Title>
-        <SimpleGrid cols={2}>
-          {number('coordinated.burstUsers', 'Users failing at once', 2, 100000)}
-          {number('coordinated.burstWindowMinutes', 'Within minutes', 1, 1440)}
-          {number('coordinated.sprayUsers', 'Users from one network', 2, 100000)}
-          {number('coordinated.sprayWindowMinutes', 'Within minutes ', 1, 1440)}
-        </SimpleGrid>
+        {props.detectors.map((detector) => {
+          const fields = Object.entries(detector.settings.properties);
+          return (
+            <Stack key={detector.kind} gap="xs">
+              <Title order={3} size="h5">
+                {detector.title}
+              </Title>
+              <Text size="xs">{detector.description}</Text>
+              <SimpleGrid cols={fields.length === 3 ? 3 : 2}>
+                {fields.map(([name, field]) => (
+                  <NumberInput
+                    key={name}
+                    label={field.title ?? name}
+                    description={field.description}
+                    min={field.minimum}
+                    max={field.maximum}
+                    allowDecimal={field.type !== 'integer'}
+                    {...form.getInputProps(`settings.${detector.settingsKey}.${name}`)}
+                  />
+                ))}
+              </SimpleGrid>
+            </Stack>
+          );
+        })}
         <Text size="xs">
           Failures followed by a success within 10 minutes are typos and never count.
         </Text>
@@ -78,7 +86,9 @@ function SettingsForm(props: { initial: PatternSettings; onDone(): void }) {
         <Group justify="space-between">
           <Button
             variant="subtle"
-            onClick={() => form.setValues({ ...defaultPatternSettings, proof: form.values.proof })}
+            onClick={() =>
+              form.setValues({ settings: defaultsOf(props.detectors), proof: form.values.proof })
+            }
           >
             Restore defaults
           </Button>
@@ -91,12 +101,13 @@ function SettingsForm(props: { initial: PatternSettings; onDone(): void }) {
   );
 }
 
-/** The pattern thresholds, editable by admins; changes are audited. */
+/** Every detector's thresholds, editable by admins; the form comes from detections.list. */
 export function PatternSettingsModal(props: { opened: boolean; onClose(): void }) {
   const settings = useQuery({
     ...callQuery('audit.getPatternSettings', {}),
     enabled: props.opened,
   });
+  const detectors = useQuery({ ...detectorsQuery(), enabled: props.opened });
   return (
     <Modal
       opened={props.opened}
@@ -105,8 +116,17 @@ export function PatternSettingsModal(props: { opened: boolean; onClose(): void }
       size="lg"
       centered
     >
-      <ErrorAlert error={settings.error} title="Thresholds could not be loaded" />
-      {settings.data ? <SettingsForm initial={settings.data} onDone={props.onClose} /> : null}
+      <ErrorAlert
+        error={settings.error ?? detectors.error}
+        title="Thresholds could not be loaded"
+      />
+      {settings.data && detectors.data ? (
+        <SettingsForm
+          detectors={detectors.data.detectors}
+          initial={settings.data}
+          onDone={props.onClose}
+        />
+      ) : null}
     </Modal>
   );
 }

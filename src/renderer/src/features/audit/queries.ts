@@ -28,6 +28,8 @@ export const topQuery = (range: TimeRange, by: 'user' | 'ip' | 'network') =>
 export const heatmapQuery = (range: TimeRange, tzOffsetMinutes: number) =>
   callQuery('audit.heatmap', { ...range, tzOffsetMinutes });
 export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', range);
+/** The detectors (kind, title, settings' schema): the findings panel and the settings form. */
+export const detectorsQuery = () => ({ ...callQuery('detections.list', {}), staleTime: Infinity });
 
 /** One whole event, for the drawer to show what the list cut. */
 export const auditEventQuery = (id: number) => callQuery('audit.getEvent', { id });

@@ -1,185 +1,22 @@
 import { sql } from 'kysely';
-import { countTrailByHour, HOUR_MS, hourOf, indexedBy, TYPO_GRACE_MS } from './dialect';
+import { indexedBy } from './dialect';
 import type { Db } from './schema';
-
-export { HOUR_MS };
-
-/**
- * Aggregates for the audit charts and the failed-attempt patterns. Every query is a range over
- * an index on the event type and time (or the partial verification index), grouped in SQL; the
- * renderer and the services only see buckets and candidate rows.
- */
-
-export const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success';
-export const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed';
-
-/**
- * Numbers that take part in integer arithmetic (bucket sizes, offsets) go into the SQL as
- * literals: bound parameters arrive as floating point in SQLite and would turn `ts / bucket`
- * into a division with a remainder. They come from code or validated integers, never text.
- */
-export function int(value: number) {
-  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
-  return sql.lit(value);
-}
+import {
+  FAILED,
+  int,
+  SUCCESS,
+  unresolvedFailure,
+  VERIFY_FAILED,
+  VERIFY_SUCCESS,
+  verificationsFromNetwork,
+  type Range,
+} from './verification-queries';
 
 /**
- * The two verification types as literals: the planner can only use the partial index on
- * verifications when it can see that a query asks for exactly those types.
+ * The detectors' reads: candidate windows, bursts and networks found in SQL over the (type, ts)
+ * index or the partial verification indexes, then the few details of each candidate. Detectors
+ * (src/main/detections/*.detector.ts) only see rows, never SQL.
  */
-const SUCCESS = sql.lit(VERIFY_SUCCESS);
-const FAILED = sql.lit(VERIFY_FAILED);
-
-/**
- * Verifications from one network. The type term (redundant beside a narrower one) lets the
- * planner see the (network, ts) partial index applies: one network's entries are read, not
- * every verification in the period.
- */
-export function verificationsFromNetwork(network: string) {
-  return sql<boolean>`(type IN (${SUCCESS}, ${FAILED}) AND network = ${network})`;
-}
-
-export interface Range {
-  sinceMs: number;
-  untilMs: number;
-}
-
-/** Events per hour and type in `range`, counted from the trail itself. */
-export function trailHourCountsQuery(db: Db, range: Range, types?: readonly string[]) {
-  const hour = sql<number>`${hourOf('ts')}`;
-  let query = db
-    .selectFrom('audit_events')
-    .select([hour.as('hour'), 'type', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('ts', '>=', range.sinceMs)
-    .where('ts', '<', range.untilMs)
-    .groupBy([hour, 'type']);
-  if (types) query = query.where('type', 'in', types);
-  return query;
-}
-
-/** Events per hour and type for the whole hours `fromHour` ≤ hour < `toHour`, as stored. */
-export function rolledUpHourCountsQuery(
-  db: Db,
-  fromHour: number,
-  toHour: number,
-  types?: readonly string[],
-) {
-  let query = db
-    .selectFrom('audit_hourly_counts')
-    .select(['hour', 'type', 'n'])
-    .where('hour', '>=', fromHour)
-    .where('hour', '<', toHour);
-  if (types) query = query.where('type', 'in', types);
-  return query;
-}
-
-export interface HourCount {
-  hour: number;
-  type: string;
-  n: number;
-}
-
-/** The hour (since the epoch, floored) an event time falls in: `hourOf` for JavaScript. */
-export function hourOfMs(ts: number): number {
-  return Math.floor(ts / HOUR_MS);
-}
-
-/** Counts per hour and type, added up as events (or stored counts) come. */
-export class HourTally {
-  private readonly counts = new Map<string, HourCount>();
-
-  add(hour: number, type: string, n = 1): void {
-    const key = `${hour} ${type}`;
-    const entry = this.counts.get(key);
-    if (entry) entry.n += n;
-    else this.counts.set(key, { hour, type, n });
-  }
-
-  count(hour: number, type: string): number {
-    return this.counts.get(`${hour} ${type}`)?.n ?? 0;
-  }
-
-  values(): HourCount[] {
-    return [...this.counts.values()];
-  }
-}
-
-/**
- * Events per hour and type in a range (of the given types, or all). Whole hours come from
- * audit_hourly_counts, so 90 days cost about 2,000 rows instead of most of the trail; the partial
- * hours at either end are counted from the trail. Each hour appears once per type.
- */
-export async function hourlyCounts(
-  db: Db,
-  range: Range,
-  types?: readonly string[],
-): Promise<HourCount[]> {
-  const firstWhole = Math.ceil(range.sinceMs / HOUR_MS);
-  const endWhole = Math.floor(range.untilMs / HOUR_MS);
-  const parts =
-    endWhole <= firstWhole
-      ? [trailHourCountsQuery(db, range, types).execute()]
-      : [
-          trailHourCountsQuery(
-            db,
-            { sinceMs: range.sinceMs, untilMs: firstWhole * HOUR_MS },
-            types,
-          ).execute(),
-          rolledUpHourCountsQuery(db, firstWhole, endWhole, types).execute(),
-          trailHourCountsQuery(
-            db,
-            { sinceMs: endWhole * HOUR_MS, untilMs: range.untilMs },
-            types,
-          ).execute(),
-        ];
-  const rows = (await Promise.all(parts)).flat();
-  return rows.map((r) => ({ hour: Number(r.hour), type: r.type, n: Number(r.n) }));
-}
-
-export type TopDimension = 'user' | 'ip' | 'network';
-
-export function topQuery(db: Db, range: Range, by: TopDimension, limit: number) {
-  const key = sql.ref(by === 'user' ? 'user_id' : by === 'ip' ? 'ip' : 'network');
-  return db
-    .selectFrom('audit_events')
-    .select([
-      sql<string>`${key}`.as('key'),
-      (eb) => eb.fn.max('email').as('label'),
-      (eb) => eb.fn.countAll<number>().as('n'),
-    ])
-    .where('type', '=', VERIFY_FAILED)
-    .where('ts', '>=', range.sinceMs)
-    .where('ts', '<', range.untilMs)
-    .where(key, 'is not', null)
-    .groupBy(key)
-    .orderBy('n', 'desc')
-    .orderBy('key')
-    .limit(limit);
-}
-
-export async function topFailures(db: Db, range: Range, by: TopDimension, limit: number) {
-  const rows = await topQuery(db, range, by, limit).execute();
-  return rows.map((r) => ({ key: r.key, label: r.label ?? null, n: Number(r.n) }));
-}
-
-export function heatmapQuery(db: Db, range: Range, tzOffsetMs: number) {
-  const local = sql<number>`(ts + ${int(tzOffsetMs)})`;
-  // 1970-01-01 was a Thursday (4), so day number + 4 modulo 7 is the weekday (0 = Sunday).
-  const weekday = sql<number>`(${local} / 86400000 + 4) % 7`;
-  const hour = sql<number>`${local} / 3600000 % 24`;
-  return db
-    .selectFrom('audit_events')
-    .select([weekday.as('weekday'), hour.as('hour'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where('type', '=', VERIFY_FAILED)
-    .where('ts', '>=', range.sinceMs)
-    .where('ts', '<', range.untilMs)
-    .groupBy([weekday, hour]);
-}
-
-export async function failureHeatmap(db: Db, range: Range, tzOffsetMs: number) {
-  const rows = await heatmapQuery(db, range, tzOffsetMs).execute();
-  return rows.map((r) => ({ weekday: Number(r.weekday), hour: Number(r.hour), n: Number(r.n) }));
-}
 
 export interface FailureWindowRow {
   user_id: string;
@@ -344,15 +181,6 @@ export async function newNetworks(
   }));
 }
 
-/** Failures the same user did not put right within TYPO_GRACE_MS: not typos. */
-export function unresolvedFailure() {
-  return sql<boolean>`NOT EXISTS (
-    SELECT 1 FROM audit_events s
-    WHERE s.user_id = audit_events.user_id AND s.type = ${SUCCESS}
-      AND s.ts >= audit_events.ts AND s.ts <= audit_events.ts + ${int(TYPO_GRACE_MS)}
-  )`;
-}
-
 /** Time buckets (of `bucketMs`, shifted by `offsetMs`) in which many distinct users failed. */
 export function burstQuery(
   db: Db,
@@ -464,38 +292,27 @@ export async function addressesOf(db: Db, userId: string, network: string, range
     .sort();
 }
 
-/**
- * Every stored hourly count and the newest event id, read in one statement (one snapshot on
- * either engine): the counts then cover exactly the events up to that id.
- */
-export async function hourlyCountsSnapshot(
-  db: Db,
-): Promise<{ lastId: number; counts: HourCount[] }> {
-  const result = await sql<{
-    last_id: number | null;
-    hour: number | null;
-    type: string | null;
-    n: number | null;
-  }>`SELECT m.last_id, c.hour, c.type, c.n
-    FROM (SELECT max(id) AS last_id FROM audit_events) m
-    LEFT JOIN audit_hourly_counts c ON 1 = 1`.execute(db);
-  const lastId = Number(result.rows[0]?.last_id ?? 0);
-  const counts = result.rows
-    .filter((r) => r.type !== null)
-    .map((r) => ({ hour: Number(r.hour), type: r.type!, n: Number(r.n) }));
-  return { lastId, counts };
+/** Unresolved failures (not typos) in a range, optionally from one network. */
+export async function countFailures(db: Db, range: Range, network?: string): Promise<number> {
+  let query = db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', '=', VERIFY_FAILED)
+    .where('ts', '>=', range.sinceMs)
+    .where('ts', '<', range.untilMs)
+    .where(unresolvedFailure());
+  if (network) query = query.where(verificationsFromNetwork(network));
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-/**
- * Rebuilds the hourly counts from the trail, in the caller's write transaction: the repair when
- * verification finds them changed outside the console.
- */
-export async function recountHourlyCounts(trx: Db): Promise<number> {
-  await trx.deleteFrom('audit_hourly_counts').execute();
-  await countTrailByHour(trx);
-  const row = await trx
-    .selectFrom('audit_hourly_counts')
+/** Verifications (successes and failures) in a range, optionally from one network. */
+export async function countVerifications(db: Db, range: Range, network?: string): Promise<number> {
+  let query = db
+    .selectFrom('audit_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('type', 'in', [VERIFY_SUCCESS, VERIFY_FAILED])
+    .where('ts', '>=', range.sinceMs)
+    .where('ts', '<', range.untilMs);
+  if (network) query = query.where(verificationsFromNetwork(network));
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }

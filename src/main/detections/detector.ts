@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Finding } from '../../shared/contract';
+import type { Db } from '../store/schema';
+import type { Range } from '../store/verification-queries';
+
+export { DAY_MS, MINUTE_MS } from '../audit/time-range';
+
+/** What a detector works on: the store (read only), the period, and its own settings. */
+export interface DetectorContext<Settings> {
+  db: Db;
+  range: Range;
+  settings: Settings;
+}
+
+/**
+ * A finding as a detector reports it. The registry adds `kind` and the `id`, a hash of the kind
+ * and `idParts`: the same events give the same id on every run, so links and triage survive.
+ */
+export type DetectedFinding = Omit<Finding, 'id' | 'kind'> & { idParts: Array<string | number> };
+
+/** A detector; `Settings` is its own schema, so `detect` sees its own settings' types. */
+export interface Detector<Settings extends z.ZodObject = z.ZodObject> {
+  /** Stable name (snake_case): findings carry it, and settings live under its camelCase. */
+  kind: string;
+  /** What the findings panel and the settings form call it. */
+  title: string;
+  /** One sentence: what it looks for. */
+  description: string;
+  /**
+   * Its thresholds, every field with a default, a `.meta({ title })` label and bounds: the
+   * settings form is built from this schema, and stored settings are read through it.
+   */
+  settings: Settings;
+  detect(context: DetectorContext<z.output<Settings>>): Promise<DetectedFinding[]>;
+}
+
+/**
+ * One detector: a file `<name>.detector.ts` in this folder whose default export is
+ * `defineDetector({...})` is all it takes; registry.ts finds it.
+ */
+export function defineDetector<Settings extends z.ZodObject>(
+  detector: Detector<Settings>,
+): Detector<Settings> {
+  return detector;
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Merges time ranges that overlap or touch (within `gapMs`). */
+export function mergeRanges(
+  items: Array<{ firstTs: number; lastTs: number }>,
+  gapMs: number,
+): Array<{ firstTs: number; lastTs: number }> {
+  const sorted = [...items].sort((a, b) => a.firstTs - b.firstTs);
+  const merged: Array<{ firstTs: number; lastTs: number }> = [];
+  for (const item of sorted) {
+    const last = merged.at(-1);
+    if (last && item.firstTs <= last.lastTs + gapMs)
+      last.lastTs = Math.max(last.lastTs, item.lastTs);
+    else merged.push({ firstTs: item.firstTs, lastTs: item.lastTs });
+  }
+  return merged;
+}
+
+/** Items grouped by a key, groups in the order their first item came. */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** The distinct non-empty values, sorted: a finding's users and addresses. */
+export function distinctSorted(values: ReadonlyArray<string | null>): string[] {
+  return [...new Set(values.filter((value): value is string => Boolean(value)))].sort();
+}

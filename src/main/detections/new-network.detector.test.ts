@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDetector } from '../../../tests/support/detectors';
+import { DAY, HOUR, history } from '../../../tests/support/history';
+import { createTempApp, type TempApp } from '../../../tests/support/temp-app';
+import newNetwork from './new-network.detector';
+
+describe('new_network detector', () => {
+  let temp: TempApp;
+  let now: number;
+  beforeEach(async () => {
+    temp = await createTempApp();
+    now = temp.clock.now();
+  });
+  afterEach(() => temp.close());
+
+  it('finds an established user failing from a network new to them: high', async () => {
+    const h = history();
+    h.routine('ana', '198.51.100.20', now - 30 * DAY, 25);
+    h.fail(now - 2 * HOUR, 'ana', '45.133.5.19');
+    await h.writeTo(temp.app);
+    const [finding, ...rest] = await runDetector(newNetwork, temp.app, now);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      severity: 'high',
+      users: ['ana@acme.test'],
+      ips: ['45.133.5.19'],
+      count: 1,
+      filter: { userId: 'ana', ip: '45.133.5.0/24' },
+    });
+  });
+
+  it('one finding for a network new to several users at once', async () => {
+    const h = history();
+    for (const user of ['ana', 'ben', 'cy']) {
+      h.routine(user, '198.51.100.20', now - 30 * DAY, 25);
+      h.fail(now - HOUR, user, '45.133.5.19');
+    }
+    await h.writeTo(temp.app);
+    const findings = await runDetector(newNetwork, temp.app, now);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      users: ['ana@acme.test', 'ben@acme.test', 'cy@acme.test'],
+      count: 3,
+    });
+    expect(findings[0]!.title).toContain('3 users');
+  });
+
+  it('stays quiet without a baseline, and without enough baseline days for the settings', async () => {
+    const h = history();
+    h.routine('short', '198.51.100.31', now - 4 * DAY, 3);
+    h.succeed(now - HOUR, 'short', '203.0.113.31');
+    await h.writeTo(temp.app);
+    expect(await runDetector(newNetwork, temp.app, now)).toEqual([]);
+    // Three sign-in days over a span of two days is a baseline once the span asked is two days.
+    expect(await runDetector(newNetwork, temp.app, now, { baselineSpanDays: 2 })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  addressesOf,
+  countVerifications,
+  failureParticipants,
+  newNetworks,
+} from '../store/detections.store';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../store/verification-queries';
+import { DAY_MS, defineDetector, groupBy, iso, type DetectedFinding } from './detector';
+
+/**
+ * The guide's "unusual locations": verifications from a /24 (IPv4) or /48 (IPv6) a user has
+ * not verified from for 90 days, once they have a baseline (3 sign-in days over a week).
+ */
+export default defineDetector({
+  kind: 'new_network',
+  title: 'Unusual location',
+  description: 'Verifications from a network an established user has not verified from lately.',
+  settings: z.object({
+    lookbackDays: z.number().int().min(7).max(365).default(90).meta({ title: 'Unseen for days' }),
+    baselineDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .default(3)
+      .meta({ title: 'Baseline: sign-in days' }),
+    baselineSpanDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(90)
+      .default(7)
+      .meta({ title: 'Baseline: spanning days' }),
+  }),
+
+  async detect({ db, range, settings }) {
+    const rows = await newNetworks(db, range, {
+      lookbackMs: settings.lookbackDays * DAY_MS,
+      baselineDays: settings.baselineDays,
+      baselineSpanMs: settings.baselineSpanDays * DAY_MS,
+    });
+    // One finding per network: an attacker's network is new to every account it tries at once.
+    const findings: DetectedFinding[] = [];
+    for (const [network, group] of groupBy(rows, (row) => row.network)) {
+      const first = Math.min(...group.map((r) => r.first_ts));
+      const events = group.reduce((n, r) => n + r.events, 0);
+      const failures = group.reduce((n, r) => n + r.failures, 0);
+      const emails = group.map((r) => r.email ?? r.user_id).sort();
+      const single = group.length === 1 ? group[0]! : null;
+      const eventsRange = { sinceMs: first, untilMs: range.untilMs };
+      findings.push({
+        idParts: [network, single?.user_id ?? 'many', first],
+        // Only failures from the new network: someone without the code. Any success: the
+        // person themselves, travelling; worth a look, not an alarm.
+        severity: failures === events ? 'high' : 'low',
+        title: single
+          ? `${emails[0]} verified from a network never seen for them: ${network}`
+          : `${emails.length} users verified from a network new to each of them: ${network}`,
+        users: emails,
+        ips: single
+          ? await addressesOf(db, single.user_id, network, eventsRange)
+          : (await failureParticipants(db, eventsRange, network)).ips,
+        start: iso(first),
+        end: iso(Math.max(...group.map((r) => r.last_ts))),
+        count: single ? events : await countVerifications(db, eventsRange, network),
+        filter: {
+          types: [VERIFY_SUCCESS, VERIFY_FAILED],
+          ...(single ? { userId: single.user_id } : {}),
+          ip: network,
+          since: iso(first),
+          until: iso(range.untilMs),
+        },
+      });
+    }
+    return findings;
+  },
+});
