@@ -2,9 +2,8 @@ import type { CallOutput } from '../../shared/contract';
 import { HOUR_MS, hourlyCountsSnapshot, hourOfMs, HourTally } from '../store/analytics.store';
 import { auditEventBatches, countAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
-import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
+import { chainHash, contentHashOf, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import { ipKey, networkOf } from '../network/ip-network';
-import { contentHashOf } from './event-record';
 
 export type ChainVerification =
   | { ok: true; count: number; headHash: string }
