@@ -21,6 +21,18 @@ export type EventFileFormat = (typeof eventFileFormats)[number];
 export const MANIFEST_KEY = 'org2faExportManifest';
 
 /**
+ * CSV has no room for the manifest in-band, so it goes beside the export: this file name, this
+ * text (pretty JSON, so an auditor reads it as is). The CLI writes it; the console offers it.
+ */
+export function manifestFileOf(exportFile: string): string {
+  return `${exportFile}.manifest.json`;
+}
+
+export function manifestFileText(manifest: object): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
  * The caps on every event, at import (README "The event file format") and when the console
  * records one: a file can no longer make one event that every audit page must carry.
  * Text fields are measured as JavaScript measures them (UTF-16 units); details and lines in bytes.
