@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import type { AuditFilterInput } from '../../shared/contract';
+import type { AuditFilterInput, ExportManifest } from '../../shared/contract';
 import {
   eventFileFields,
   MANIFEST_KEY,
@@ -16,19 +16,6 @@ import { chainHead } from '../store/audit.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
 import { exportChunks, type ExportWorkers } from './export-chunks';
-
-export interface ExportManifest {
-  format: EventFileFormat;
-  exportedAt: string;
-  count: number;
-  firstTimestamp: string | null;
-  lastTimestamp: string | null;
-  filters: AuditFilterInput;
-  /** The newest event of the whole trail when the export began: the export covers nothing newer. */
-  chainHead: { id: number; hash: string } | null;
-  /** SHA-256 of the exported events exactly as written (JSON Lines: without the manifest line). */
-  contentSha256: string;
-}
 
 /** The name an export gets from the console: the format and the moment, sortable. */
 export function exportFileName(now: number, format: EventFileFormat): string {
