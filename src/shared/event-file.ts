@@ -12,7 +12,6 @@ export const eventFileFields = [
   'method',
   'details',
 ] as const;
-export type EventFileField = (typeof eventFileFields)[number];
 
 export const eventFileFormats = ['jsonl', 'csv'] as const;
 export type EventFileFormat = (typeof eventFileFormats)[number];
