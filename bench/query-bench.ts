@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import { createAnalytics, type Analytics } from '../src/main/detections/analytics';
 import { defaultPatternSettings } from '../src/main/detections/registry';
-import { VERIFY_FAILED } from '../src/main/store/verification-queries';
+import { VERIFY_FAILED } from '../src/shared/audit-events';
 import type { Database } from '../src/main/store/schema';
 import { medianMs } from './measure';
 

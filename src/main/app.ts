@@ -110,8 +110,6 @@ export interface App {
   services: Services;
   push: PushBus;
   db: Db;
-  /** The SQLite file, or null on a shared PostgreSQL database. */
-  dbFile: string | null;
   /** What to call the database in messages: the file, or the URL without its password. */
   dbLocation: string;
   keys: Pick<KeyMaterial, 'source' | 'location'>;
@@ -187,7 +185,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     push,
     db: opened.db,
-    dbFile: opened.file,
     dbLocation: opened.location,
     keys: { source: keys.source, location: keys.location },
     analytics,

@@ -32,6 +32,10 @@ export const auditEventTypes = [
 
 export type AuditEventType = (typeof auditEventTypes)[number];
 
+/** The guide's verification events: the ones the patterns, charts and detections read. */
+export const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success' satisfies AuditEventType;
+export const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed' satisfies AuditEventType;
+
 export function isAuditEventType(value: string): value is AuditEventType {
   return (auditEventTypes as readonly string[]).includes(value);
 }

@@ -80,6 +80,8 @@ const orgSettingsSchema = z.object({
   required: z.boolean(),
   requiredFor: requiredForSchema,
 });
+/** The org's two-factor switches as every caller sees them. */
+export type OrgSettings = z.infer<typeof orgSettingsSchema>;
 
 /**
  * Proof for a sensitive action: a current code (TOTP or backup) when the caller's 2FA is on,
@@ -100,6 +102,7 @@ const jobIdSchema = z.string().uuid();
 const userIdSchema = z.string().min(1).max(100);
 
 const twoFactorUserStatusSchema = z.enum(['not_enrolled', 'enrolled', 'inactive', 'locked']);
+export type TwoFactorUserStatus = z.infer<typeof twoFactorUserStatusSchema>;
 
 export const userOverviewSchema = z.object({
   id: z.string(),
@@ -110,6 +113,7 @@ export const userOverviewSchema = z.object({
   createdAt: z.string(),
   twoFactor: z.object({
     status: twoFactorUserStatusSchema,
+    /** Set up (whatever the lock or the org switch says). */
     enrolled: z.boolean(),
     lastVerifiedAt: z.string().nullable(),
     lastMethod: z.enum(['totp', 'backup_code']).nullable(),
@@ -262,6 +266,7 @@ const rolloutStatusSchema = z.object({
   due: z.boolean(),
   adoption: z.object({ enrolled: z.number(), total: z.number() }),
 });
+export type RolloutStatus = z.infer<typeof rolloutStatusSchema>;
 
 const templateIdSchema = z.string().trim().min(1).max(100);
 
@@ -276,6 +281,8 @@ const messageInputSchema = z
     supportContact: z.string().trim().max(200).superRefine(refuseHiddenCharacters),
   })
   .strict();
+/** Which template to fill, and the values that go into it. */
+export type MessageRequest = z.infer<typeof messageInputSchema>;
 
 const messageTemplateSchema = z.object({
   id: z.string(),
@@ -286,6 +293,70 @@ const messageTemplateSchema = z.object({
   builtIn: z.boolean(),
   updatedAt: isoTimestamp.nullable(),
 });
+
+/** Whether sensitive actions need a new proof now, and which kind. */
+const reauthStatusSchema = z.object({
+  /** Until when sensitive actions need no new proof; null when one is needed now. */
+  until: z.string().nullable(),
+  /** What proof this user gives: a code when their 2FA is active, else the password. */
+  method: z.enum(['code', 'password']),
+});
+export type ReauthStatus = z.infer<typeof reauthStatusSchema>;
+
+/** The caller's own two-factor situation. */
+const twoFactorStatusSchema = z.object({
+  orgEnabled: z.boolean(),
+  orgRequired: z.boolean(),
+  /** The org requires 2FA of this user. */
+  requiredForYou: z.boolean(),
+  /** Set up (confirmed with a code); kept, inactive, while the org has 2FA off. */
+  enrolled: z.boolean(),
+  /** Asked for at sign-in: enrolled and the org has 2FA on. */
+  active: z.boolean(),
+  pendingSetup: z.boolean(),
+  canDisable: z.boolean(),
+  backupCodesLeft: z.number(),
+  activatedAt: z.string().nullable(),
+  lockedUntil: z.string().nullable(),
+  needsAdminUnlock: z.boolean(),
+});
+export type TwoFactorStatus = z.infer<typeof twoFactorStatusSchema>;
+
+/** A new secret, shown once as QR code and manual key. */
+const twoFactorSetupSchema = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrPngDataUrl: z.string(),
+});
+export type TwoFactorSetup = z.infer<typeof twoFactorSetupSchema>;
+
+/** A template to save: without `id`, a new one. */
+const templateDraftSchema = z
+  .object({
+    id: templateIdSchema.optional(),
+    name: z.string().trim().min(1, 'Name the template').max(100),
+    kind: z.enum(templateKinds).optional(),
+    // Every line-break kind, not only CR and LF: a mail client may honour any of them.
+    subject: z.string().trim().min(1, 'Write a subject').max(200).superRefine(refuseLineBreaks),
+    body: z.string().trim().min(1, 'Write the message').max(20_000),
+  })
+  .strict();
+export type TemplateDraft = z.infer<typeof templateDraftSchema>;
+
+/** What an export covers and the digest of what it wrote; auditors check the file against it. */
+const exportManifestSchema = z.object({
+  format: z.enum(eventFileFormats),
+  exportedAt: z.string(),
+  count: z.number(),
+  firstTimestamp: z.string().nullable(),
+  lastTimestamp: z.string().nullable(),
+  filters: auditFilterSchema,
+  /** The newest event of the whole trail when the export began: the export covers nothing newer. */
+  chainHead: z.object({ id: z.number(), hash: z.string() }).nullable(),
+  /** SHA-256 of the exported events exactly as written (JSON Lines: without the manifest line). */
+  contentSha256: z.string(),
+});
+export type ExportManifest = z.infer<typeof exportManifestSchema>;
 
 const sessionOutput = z.object({
   state: sessionStateSchema,
@@ -366,7 +437,7 @@ export const contract = {
   'auth.reauthStatus': call({
     access: 'setupPending',
     input: noInput,
-    output: z.object({ until: z.string().nullable(), method: z.enum(['code', 'password']) }),
+    output: reauthStatusSchema,
   }),
 
   /** Every user with their 2FA status, filtered by status, role and a search over name and email. */
@@ -476,19 +547,7 @@ export const contract = {
   'twoFactor.status': call({
     access: 'setupPending',
     input: noInput,
-    output: z.object({
-      orgEnabled: z.boolean(),
-      orgRequired: z.boolean(),
-      requiredForYou: z.boolean(),
-      enrolled: z.boolean(),
-      active: z.boolean(),
-      pendingSetup: z.boolean(),
-      canDisable: z.boolean(),
-      backupCodesLeft: z.number(),
-      activatedAt: z.string().nullable(),
-      lockedUntil: z.string().nullable(),
-      needsAdminUnlock: z.boolean(),
-    }),
+    output: twoFactorStatusSchema,
   }),
 
   /**
@@ -498,7 +557,7 @@ export const contract = {
   'twoFactor.beginSetup': call({
     access: 'setupPending',
     input: noInput,
-    output: z.object({ secret: z.string(), otpauthUri: z.string(), qrPngDataUrl: z.string() }),
+    output: twoFactorSetupSchema,
   }),
 
   /** Activates 2FA with one correct code; answers the ten backup codes, shown this once. */
@@ -720,16 +779,7 @@ export const contract = {
       fileName: z.string(),
       downloadUrl: z.string().nullable(),
       savedTo: z.string().nullable(),
-      manifest: z.object({
-        format: z.enum(eventFileFormats),
-        exportedAt: z.string(),
-        count: z.number(),
-        firstTimestamp: z.string().nullable(),
-        lastTimestamp: z.string().nullable(),
-        filters: auditFilterSchema,
-        chainHead: z.object({ id: z.number(), hash: z.string() }).nullable(),
-        contentSha256: z.string(),
-      }),
+      manifest: exportManifestSchema,
     }),
   }),
 
@@ -859,16 +909,7 @@ export const contract = {
   /** Saves a template (a new one without `id`); audited. */
   'templates.save': call({
     access: 'admin',
-    input: z
-      .object({
-        id: templateIdSchema.optional(),
-        name: z.string().trim().min(1, 'Name the template').max(100),
-        kind: z.enum(templateKinds).optional(),
-        // Every line-break kind, not only CR and LF: a mail client may honour any of them.
-        subject: z.string().trim().min(1, 'Write a subject').max(200).superRefine(refuseLineBreaks),
-        body: z.string().trim().min(1, 'Write the message').max(20_000),
-      })
-      .strict(),
+    input: templateDraftSchema,
     output: messageTemplateSchema,
   }),
 

@@ -12,13 +12,24 @@ export const eventFileFields = [
   'method',
   'details',
 ] as const;
-export type EventFileField = (typeof eventFileFields)[number];
 
 export const eventFileFormats = ['jsonl', 'csv'] as const;
 export type EventFileFormat = (typeof eventFileFormats)[number];
 
 /** Written as the last line of a JSON Lines export; skipped (and checked) on import. */
 export const MANIFEST_KEY = 'org2faExportManifest';
+
+/**
+ * CSV has no room for the manifest in-band, so it goes beside the export: this file name, this
+ * text (pretty JSON, so an auditor reads it as is). The CLI writes it; the console offers it.
+ */
+export function manifestFileOf(exportFile: string): string {
+  return `${exportFile}.manifest.json`;
+}
+
+export function manifestFileText(manifest: object): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
 
 /**
  * The caps on every event, at import (README "The event file format") and when the console

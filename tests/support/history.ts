@@ -2,14 +2,19 @@ import { canonicalJson } from '../../src/main/audit/audit-chain';
 import type { HistoricalEvent } from '../../src/main/audit/audit.service';
 import { writeTransaction } from '../../src/main/store/transaction';
 import type { App } from '../../src/main/app';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../src/shared/audit-events';
 
-export const SUCCESS = 'com.alaigned.auth.2fa.verify.success';
-export const FAILED = 'com.alaigned.auth.2fa.verify.failed';
+export const SUCCESS = VERIFY_SUCCESS;
+export const FAILED = VERIFY_FAILED;
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-/** Builds crafted audit histories: `at(t).user(u).from(ip).fails()` and so on. */
+/**
+ * Builds crafted audit histories of verifications: `fail(ts, user, ip)`, `succeed(ts, user, ip)`
+ * and `routine(user, ip, fromTs, days)` add events (all from test-agent, by TOTP); `writeTo(app)`
+ * appends them to the chain in time order.
+ */
 export function history() {
   const events: HistoricalEvent[] = [];
   const add = (

@@ -18,12 +18,15 @@ export interface ChainedContent {
   source: string | null;
 }
 
+/** The chained fields that say what happened, whatever file or console recorded it. */
+export type EventIdentity = Omit<ChainedContent, 'source'>;
+
 /**
- * Canonical text of an event: a JSON array in a fixed field order, so the same content always
- * hashes the same whatever object key order produced it.
+ * The one field order of an event's canonical form: its identity, then (for the chain) its source.
+ * Changing it breaks every stored hash; audit-chain.vectors.json pins the bytes.
  */
-export function canonicalContent(event: ChainedContent): string {
-  return JSON.stringify([
+function identityFields(event: EventIdentity): unknown[] {
+  return [
     event.type,
     event.ts,
     event.userId,
@@ -32,8 +35,15 @@ export function canonicalContent(event: ChainedContent): string {
     event.userAgent,
     event.method,
     event.details,
-    event.source,
-  ]);
+  ];
+}
+
+/**
+ * Canonical text of an event: a JSON array in a fixed field order, so the same content always
+ * hashes the same whatever object key order produced it.
+ */
+export function canonicalContent(event: ChainedContent): string {
+  return JSON.stringify([...identityFields(event), event.source]);
 }
 
 /** SHA-256 over the predecessor's hash and this event's canonical content. */
@@ -42,6 +52,16 @@ export function chainHash(prevHash: string, event: ChainedContent): string {
     .update(prevHash)
     .update('\n')
     .update(canonicalContent(event))
+    .digest('hex');
+}
+
+/**
+ * What makes two events the same event for de-duplication: the canonical form without the
+ * source, so importing a file twice (or re-importing an export) adds nothing.
+ */
+export function contentHashOf(event: EventIdentity): string {
+  return createHash('sha256')
+    .update(JSON.stringify(identityFields(event)))
     .digest('hex');
 }
 

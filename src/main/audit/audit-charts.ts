@@ -3,7 +3,7 @@ import { auditEventTypes } from '../../shared/audit-events';
 import { failureHeatmap, topFailures } from '../store/audit-charts.store';
 import { HOUR_MS, hourlyCounts } from '../store/hourly-counts.store';
 import type { Db } from '../store/schema';
-import { VERIFY_FAILED, VERIFY_SUCCESS } from '../store/verification-queries';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import { DAY_MS, MINUTE_MS, rangeOf } from './time-range';
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,10 +1,16 @@
 import type { CallOutput } from '../../shared/contract';
-import { HOUR_MS, hourlyCountsSnapshot, hourOfMs, HourTally } from '../store/hourly-counts.store';
+import {
+  HOUR_MS,
+  hourlyCountsSnapshot,
+  hourOfMs,
+  HourTally,
+  recountHourlyCounts,
+} from '../store/hourly-counts.store';
 import { auditEventBatches, countAuditEvents } from '../store/audit.store';
 import type { AuditEventRow, Db } from '../store/schema';
-import { chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
+import { writeTransaction } from '../store/transaction';
+import { chainHash, contentHashOf, GENESIS_HASH, type ChainedContent } from './audit-chain';
 import { ipKey, networkOf } from '../network/ip-network';
-import { contentHashOf } from './event-record';
 
 export type ChainVerification =
   | { ok: true; count: number; headHash: string }
@@ -105,6 +111,14 @@ function firstCountMismatch(stored: HourTally, trail: HourTally): string | null 
     );
   }
   return null;
+}
+
+/**
+ * The repair a 'counts' failure names: the hourly counts rebuilt from the trail itself, in one
+ * transaction. Answers how many hour and type rows it wrote.
+ */
+export async function rebuildHourlyCounts(db: Db): Promise<number> {
+  return writeTransaction(db, (trx) => recountHourlyCounts(trx));
 }
 
 /** A verification as every caller reports it: the console's answer and the CLI's lines alike. */

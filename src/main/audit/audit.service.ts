@@ -3,10 +3,15 @@ import { EVENT_LIMITS, LISTED_PREVIEW_LENGTH } from '../../shared/event-file';
 import type { Clock } from '../clock';
 import { insertAuditEvents, latestAuditHash } from '../store/audit.store';
 import type { Db, NewAuditEventRow } from '../store/schema';
-import { canonicalJson, chainHash, GENESIS_HASH, type ChainedContent } from './audit-chain';
+import {
+  canonicalJson,
+  chainHash,
+  contentHashOf,
+  GENESIS_HASH,
+  type ChainedContent,
+} from './audit-chain';
 import type { ClientInfo } from '../client-info';
 import { addressColumns } from '../network/ip-network';
-import { contentHashOf } from './event-record';
 
 export interface AuditRecord {
   type: AuditEventType;

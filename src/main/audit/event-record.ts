@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { isAuditEventType } from '../../shared/audit-events';
 import { EVENT_LIMITS, eventFileFields } from '../../shared/event-file';
 import { hiddenCharacterProblem, visibleText } from '../../shared/text-safety';
-import { canonicalJson, jsonDepth, type ChainedContent } from './audit-chain';
+import { canonicalJson, contentHashOf, jsonDepth } from './audit-chain';
 import type { HistoricalEvent } from './audit.service';
 import { normalizedIp } from '../network/ip-network';
 import { grouped } from './line-splitter';
@@ -113,27 +112,6 @@ function parseTimestamp(value: unknown): number | null {
   if (!ISO_WITH_ZONE.test(value)) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
-}
-
-/**
- * What makes two events the same event for de-duplication: everything but where it came from,
- * so importing a file twice (or re-importing an export) adds nothing.
- */
-export function contentHashOf(event: Omit<ChainedContent, 'source'>): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        event.type,
-        event.ts,
-        event.userId,
-        event.email,
-        event.ip,
-        event.userAgent,
-        event.method,
-        event.details,
-      ]),
-    )
-    .digest('hex');
 }
 
 /**

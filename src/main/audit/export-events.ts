@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import type { AuditFilterInput } from '../../shared/contract';
-import { eventFileFields, MANIFEST_KEY, type EventFileFormat } from '../../shared/event-file';
+import fs from 'node:fs';
+import type { AuditFilterInput, ExportManifest } from '../../shared/contract';
+import {
+  eventFileFields,
+  MANIFEST_KEY,
+  manifestFileOf,
+  manifestFileText,
+  type EventFileFormat,
+} from '../../shared/event-file';
 import { toAuditFilter } from './audit-page';
 import type { AuditService } from './audit.service';
 import type { ClientInfo } from '../client-info';
@@ -9,19 +16,6 @@ import { chainHead } from '../store/audit.store';
 import type { Db } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
 import { exportChunks, type ExportWorkers } from './export-chunks';
-
-export interface ExportManifest {
-  format: EventFileFormat;
-  exportedAt: string;
-  count: number;
-  firstTimestamp: string | null;
-  lastTimestamp: string | null;
-  filters: AuditFilterInput;
-  /** The newest event of the whole trail when the export began: the export covers nothing newer. */
-  chainHead: { id: number; hash: string } | null;
-  /** SHA-256 of the exported events exactly as written (JSON Lines: without the manifest line). */
-  contentSha256: string;
-}
 
 /** The name an export gets from the console: the format and the moment, sortable. */
 export function exportFileName(now: number, format: EventFileFormat): string {
@@ -106,4 +100,30 @@ export async function exportEvents(
   );
   options.onProgress?.(count);
   return { manifest };
+}
+
+/**
+ * Exports to a file that gets its name only once complete (written as `FILE.partial` until then,
+ * removed on failure), with a CSV export's manifest beside it (manifestFileOf).
+ */
+export async function exportEventsToFile(
+  deps: { db: Db; audit: AuditService },
+  options: Omit<ExportOptions, 'out'> & { file: string },
+): Promise<{ manifest: ExportManifest; manifestFile: string | null }> {
+  const partial = `${options.file}.partial`;
+  const out = fs.createWriteStream(partial, { mode: 0o600 });
+  try {
+    const { manifest } = await exportEvents(deps, { ...options, out });
+    out.end();
+    await once(out, 'close');
+    fs.renameSync(partial, options.file);
+    if (options.format !== 'csv') return { manifest, manifestFile: null };
+    const manifestFile = manifestFileOf(options.file);
+    fs.writeFileSync(manifestFile, manifestFileText(manifest));
+    return { manifest, manifestFile };
+  } catch (error) {
+    out.destroy();
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
 }

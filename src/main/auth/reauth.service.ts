@@ -1,3 +1,4 @@
+import type { ReauthStatus } from '../../shared/contract';
 import type { SessionUser } from '../../shared/domain';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
@@ -17,13 +18,6 @@ export const REAUTH_WINDOW_MS = 5 * 60 * 1000;
 export interface Proof {
   code?: string;
   password?: string;
-}
-
-export interface ReauthStatus {
-  /** Until when sensitive actions need no new proof; null when one is needed now. */
-  until: string | null;
-  /** What proof this user gives: a code when their 2FA is active, else the password. */
-  method: 'code' | 'password';
 }
 
 export interface ReauthService {

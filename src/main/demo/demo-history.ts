@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { base, en, Faker } from '@faker-js/faker';
 import type { Role } from '../../shared/domain';
-import { VERIFY_FAILED, VERIFY_SUCCESS } from '../store/verification-queries';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import { canonicalJson } from '../audit/audit-chain';
 import type { HistoricalEvent } from '../audit/audit.service';
 

@@ -5,7 +5,7 @@ import {
   failureParticipants,
   sprayedNetworks,
 } from '../store/detections.store';
-import { VERIFY_FAILED } from '../store/verification-queries';
+import { VERIFY_FAILED } from '../../shared/audit-events';
 import {
   defineDetector,
   groupBy,

@@ -5,7 +5,7 @@ import {
   failureParticipants,
   newNetworks,
 } from '../store/detections.store';
-import { VERIFY_FAILED, VERIFY_SUCCESS } from '../store/verification-queries';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import { DAY_MS, defineDetector, groupBy, iso, type DetectedFinding } from './detector';
 
 /**

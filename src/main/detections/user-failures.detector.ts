@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failuresOf, failureWindows, successesAround } from '../store/detections.store';
-import { VERIFY_FAILED } from '../store/verification-queries';
+import { VERIFY_FAILED } from '../../shared/audit-events';
 import { defineDetector, distinctSorted, iso, MINUTE_MS, type DetectedFinding } from './detector';
 
 /**

@@ -64,8 +64,6 @@ export interface WebHostOptions {
   /** Folder of the renderer build (index.html and assets). */
   rendererDir: string;
   logger: Logger;
-  /** Fixed launch token, for tests; otherwise a fresh random one per launch. */
-  token?: string;
   /** Timeouts and connection caps; the defaults are the documented production ones. */
   limits?: Partial<WebHostLimits>;
 }
@@ -124,7 +122,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { app, logger } = options;
   const limits = { ...DEFAULT_WEB_HOST_LIMITS, ...options.limits };
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const token = randomBytes(32).toString('base64url');
   let port = options.port;
   // Cookie names carry the port: cookies are per host, not per port, and two consoles may run.
   const launchCookie = () => `org2fa_launch_${port}`;

@@ -6,9 +6,9 @@ import { verifyAuditChain, type ChainVerification } from '../audit/audit-verify'
 import type { ClientInfo } from '../client-info';
 import type { Db } from '../store/schema';
 import type { ExportWorkers } from '../audit/export-chunks';
-import { exportEvents, type ExportManifest } from '../audit/export-events';
+import { exportEvents } from '../audit/export-events';
 import { importEventFile, type ImportResult } from '../audit/import-events';
-import type { AuditFilterInput } from '../../shared/contract';
+import type { AuditFilterInput, ExportManifest } from '../../shared/contract';
 import type { EventFileFormat } from '../../shared/event-file';
 import fs from 'node:fs';
 import { once } from 'node:events';

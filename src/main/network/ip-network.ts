@@ -108,7 +108,3 @@ export function cidrKeyRange(cidr: string): { low: string; high: string } | null
     return null;
   }
 }
-
-export function isIpOrCidr(value: string): boolean {
-  return value.includes('/') ? cidrKeyRange(value) !== null : parse(value) !== null;
-}

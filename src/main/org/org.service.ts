@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RequiredFor, Role } from '../../shared/domain';
+import type { OrgSettings, ParsedInput, ProofInput } from '../../shared/contract';
+import type { Role } from '../../shared/domain';
 import { DomainError } from '../domain-error';
 import type { Clock } from '../clock';
 import {
@@ -22,23 +23,11 @@ import {
   loadUserTwoFactorContext,
 } from '../two-factor/two-factor-policy';
 
-export interface NewOrganization {
-  orgName: string;
-  adminName: string;
-  adminEmail: string;
-  password: string;
-}
-
-export interface TwoFactorSettings {
-  enabled: boolean;
-  required: boolean;
-  requiredFor: RequiredFor;
-}
+/** The first-run form: the org and its first Site Admin. */
+export type NewOrganization = ParsedInput<'org.create'>;
 
 /** A requested change; `requiredFor` left out keeps the current one. */
-export type TwoFactorSettingsUpdate = Omit<TwoFactorSettings, 'requiredFor'> & {
-  requiredFor?: RequiredFor;
-};
+export type TwoFactorSettingsUpdate = Omit<ParsedInput<'org.updateSettings'>, keyof ProofInput>;
 
 /** Who changed org settings; the audit row names them. */
 export interface SettingsActor {
@@ -53,7 +42,7 @@ export interface OrgService {
     input: NewOrganization,
     client: ClientInfo,
   ): Promise<{ orgName: string; adminEmail: string }>;
-  getSettings(): Promise<TwoFactorSettings>;
+  getSettings(): Promise<OrgSettings>;
   /**
    * Applies the guide's rules (require implies enabled; turning enable off turns require off),
    * stores and audits what changed, from what to what. Returns the settings now in force.
@@ -62,7 +51,7 @@ export interface OrgService {
     input: TwoFactorSettingsUpdate,
     actor: SettingsActor & { role: Role },
     client: ClientInfo,
-  ): Promise<TwoFactorSettings>;
+  ): Promise<OrgSettings>;
 }
 
 async function isUserEnrolled(db: Db, userId: string): Promise<boolean> {
@@ -70,10 +59,7 @@ async function isUserEnrolled(db: Db, userId: string): Promise<boolean> {
 }
 
 /** Resolves a requested pair into a consistent one, reading contradictions as the guide does. */
-export function normalizeSettings(
-  previous: TwoFactorSettings,
-  requested: TwoFactorSettings,
-): TwoFactorSettings {
+export function normalizeSettings(previous: OrgSettings, requested: OrgSettings): OrgSettings {
   if (!requested.required || requested.enabled) return requested;
   // `required` without `enabled`: if enable was just switched off, that switches require off;
   // otherwise asking to require switches enable on.
@@ -138,7 +124,7 @@ export function createOrgService(deps: { db: Db; clock: Clock; audit: AuditServi
     async updateSettings(input, actor, client) {
       return writeTransaction(db, async (trx) => {
         const current = await loadOrgSettings(trx);
-        const previous: TwoFactorSettings = {
+        const previous: OrgSettings = {
           enabled: current.enabled,
           required: current.required,
           requiredFor: current.requiredFor,

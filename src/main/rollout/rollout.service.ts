@@ -6,8 +6,8 @@ import {
   MIN_NOTICE_DAYS,
   rolloutPhaseOf,
   type FilledMessage,
-  type RolloutPhase,
 } from '../../shared/rollout';
+import type { MessageRequest, ParsedInput, RolloutStatus } from '../../shared/contract';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
 import { enrollmentChangesByDay, findAnnouncement, saveAnnouncement } from '../store/rollout.store';
@@ -26,25 +26,6 @@ const DAY_MS = 86_400_000;
 /** The adoption chart covers at most this many days back from today. */
 const HISTORY_DAYS = 365;
 const MIN_HISTORY_DAYS = 14;
-
-export interface RolloutStatus {
-  phase: RolloutPhase;
-  enabled: boolean;
-  required: boolean;
-  announcedAt: string | null;
-  enforcementDate: string | null;
-  noticeDays: number | null;
-  overrideReason: string | null;
-  today: string;
-  due: boolean;
-  adoption: { enrolled: number; total: number };
-}
-
-export interface MessageRequest {
-  templateId?: string;
-  guideLink: string;
-  supportContact: string;
-}
 
 /**
  * The guide's rollout as a workflow: Phase 1 enable (optional), Phase 2 announce with at least
@@ -195,7 +176,7 @@ export function createRolloutService(deps: {
 
     /** The filled message as a file; refused while any placeholder is unfilled. */
     async exportMessage(
-      request: MessageRequest & { format?: 'eml' | 'txt' },
+      request: ParsedInput<'templates.exportEml'>,
       actor: { email: string },
     ): Promise<{ fileName: string; content: string }> {
       const message = await render(request);

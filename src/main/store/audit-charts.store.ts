@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './schema';
-import { int, VERIFY_FAILED, type Range } from './verification-queries';
+import { VERIFY_FAILED } from '../../shared/audit-events';
+import { int, type Range } from './verification-queries';
 
 /**
  * Aggregates behind the audit charts (top failures, weekday × hour heatmap): ranges over the

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import { indexedBy } from './dialect';
 import type { Db } from './schema';
 import {
@@ -6,8 +7,6 @@ import {
   int,
   SUCCESS,
   unresolvedFailure,
-  VERIFY_FAILED,
-  VERIFY_SUCCESS,
   verificationsFromNetwork,
   type Range,
 } from './verification-queries';

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable } from 'kysely';
 import type { AccountNoticeKind, RequiredFor, Role } from '../../shared/domain';
 
 /**
@@ -63,7 +63,7 @@ export interface AuditEventTable {
   /** Derived from `ip` (network/ip-network.ts): sortable address key and its /24 or /48. */
   ip_key: string | null;
   network: string | null;
-  /** SHA-256 of the content without its source (audit/event-record.ts): de-duplicates imports. */
+  /** SHA-256 of the content without its source (audit/audit-chain.ts contentHashOf): de-duplicates imports. */
   content_hash: string | null;
 }
 
@@ -167,7 +167,6 @@ export type Db = Kysely<Database>;
 export type OrganizationRow = Selectable<OrganizationTable>;
 export type UserRow = Selectable<UserTable>;
 export type NewUserRow = Insertable<UserTable>;
-export type UserUpdate = Updateable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type NewSessionRow = Insertable<SessionTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;

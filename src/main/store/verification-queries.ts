@@ -6,8 +6,7 @@ import { TYPO_GRACE_MS } from './dialect';
  * terms the partial indexes are made for, and integer literals for bucket arithmetic.
  */
 
-export const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success';
-export const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed';
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 
 /** A half-open time range in epoch milliseconds: sinceMs ≤ ts < untilMs. */
 export interface Range {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { defaultTemplates, type MessageTemplate, type TemplateKind } from '../../shared/rollout';
+import type { TemplateDraft } from '../../shared/contract';
+import { defaultTemplates, type MessageTemplate } from '../../shared/rollout';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
 import {
@@ -12,14 +13,6 @@ import type { Db, MessageTemplateRow } from '../store/schema';
 import { writeTransaction } from '../store/transaction';
 import type { AuditService } from '../audit/audit.service';
 import type { ClientInfo } from '../client-info';
-
-export interface TemplateDraft {
-  id?: string;
-  name: string;
-  kind?: TemplateKind;
-  subject: string;
-  body: string;
-}
 
 const builtIn = new Map<string, (typeof defaultTemplates)[number]>(
   defaultTemplates.map((t) => [t.id, t]),

@@ -1,3 +1,4 @@
+import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
 import {
@@ -119,7 +120,7 @@ export function createSecondFactorVerifier(deps: {
         if (state.locked) {
           await audit.append(trx, {
             ...auditBase,
-            type: 'com.alaigned.auth.2fa.verify.failed',
+            type: VERIFY_FAILED,
             details: { reason: 'locked', purpose, needsAdmin: state.needsAdmin },
           });
           return { ok: false, error: lockedError(state.retryAfterMs) };
@@ -186,7 +187,7 @@ export function createSecondFactorVerifier(deps: {
           await audit.append(trx, {
             ...auditBase,
             method: verified.method,
-            type: 'com.alaigned.auth.2fa.verify.success',
+            type: VERIFY_SUCCESS,
             details,
           });
           return { ok: true, value };
@@ -197,7 +198,7 @@ export function createSecondFactorVerifier(deps: {
         await saveThrottle(trx, next.row);
         await audit.append(trx, {
           ...auditBase,
-          type: 'com.alaigned.auth.2fa.verify.failed',
+          type: VERIFY_FAILED,
           details: {
             reason: failed.reason,
             purpose,

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import type { TwoFactorSetup, TwoFactorStatus } from '../../shared/contract';
 import type { SessionUser } from '../../shared/domain';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
@@ -30,29 +31,6 @@ import {
   loadOrgSettings,
   loadUserTwoFactorContext,
 } from './two-factor-policy';
-
-export interface TwoFactorStatus {
-  orgEnabled: boolean;
-  orgRequired: boolean;
-  /** The org requires 2FA of this user. */
-  requiredForYou: boolean;
-  /** Set up (confirmed with a code); kept, inactive, while the org has 2FA off. */
-  enrolled: boolean;
-  /** Asked for at sign-in: enrolled and the org has 2FA on. */
-  active: boolean;
-  pendingSetup: boolean;
-  canDisable: boolean;
-  backupCodesLeft: number;
-  activatedAt: string | null;
-  lockedUntil: string | null;
-  needsAdminUnlock: boolean;
-}
-
-export interface TwoFactorSetup {
-  secret: string;
-  otpauthUri: string;
-  qrPngDataUrl: string;
-}
 
 export interface TwoFactorService {
   status(user: SessionUser): Promise<TwoFactorStatus>;

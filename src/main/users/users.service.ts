@@ -8,6 +8,14 @@ import {
   roleSchema,
   type Role,
 } from '../../shared/domain';
+import type {
+  CallOutput,
+  ParsedInput,
+  ProofInput,
+  TwoFactorUserStatus,
+  UserOverview,
+} from '../../shared/contract';
+import { VERIFY_FAILED } from '../../shared/audit-events';
 import { visibleText } from '../../shared/text-safety';
 import type { Clock } from '../clock';
 import { DomainError } from '../domain-error';
@@ -39,54 +47,19 @@ import {
   type OrgTwoFactorSettings,
 } from '../two-factor/two-factor-policy';
 
-export type TwoFactorUserStatus = 'not_enrolled' | 'enrolled' | 'inactive' | 'locked';
-
-export interface UserOverview {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  accountStatus: 'active' | 'deactivated';
-  createdAt: string;
-  twoFactor: {
-    status: TwoFactorUserStatus;
-    /** Set up (whatever the lock or the org switch says). */
-    enrolled: boolean;
-    lastVerifiedAt: string | null;
-    lastMethod: 'totp' | 'backup_code' | null;
-    failuresLast7Days: number;
-    backupCodesLeft: number;
-    lockedUntil: string | null;
-    needsAdminUnlock: boolean;
-  };
-}
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  /** Omitted: a temporary password is generated and returned once. */
-  password?: string;
-}
+/** A user to add; without `password` a temporary one is generated and returned once. */
+export type NewUser = Omit<ParsedInput<'users.add'>, keyof ProofInput>;
 
 /** Who made a change: a signed-in admin, or the operator at the CLI (null). */
 export type Actor = { id: string; email: string } | null;
 
-export interface ImportedUser {
-  email: string;
-  name: string;
-  role: Role;
-  temporaryPassword: string;
-}
+/** An imported user with their temporary password, answered once. */
+export type ImportedUser = CallOutput<'users.import'>['users'][number];
 
 export type ImportProgress = (done: number, total: number) => void;
 
 export interface UsersService {
-  list(filter?: {
-    status?: TwoFactorUserStatus;
-    role?: Role;
-    search?: string;
-  }): Promise<UserOverview[]>;
+  list(filter?: ParsedInput<'users.list'>): Promise<UserOverview[]>;
   get(userId: string): Promise<UserOverview>;
   add(
     input: NewUser,
@@ -113,7 +86,6 @@ export interface UsersService {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_IMPORT_ROWS = 10_000;
-const FAILED = 'com.alaigned.auth.2fa.verify.failed';
 
 function actorDetails(actor: Actor) {
   return actor ? { actorId: actor.id, actorEmail: actor.email } : { actorEmail: 'cli' };
@@ -200,7 +172,11 @@ export function createUsersService(deps: {
     const now = clock.now();
     const [org, rows] = await Promise.all([
       loadOrgSettings(db),
-      listUserOverviews(db, { failuresSinceMs: now - 7 * DAY_MS, failedType: FAILED, userId }),
+      listUserOverviews(db, {
+        failuresSinceMs: now - 7 * DAY_MS,
+        failedType: VERIFY_FAILED,
+        userId,
+      }),
     ]);
     return rows.map((row) => toOverview(row, org, now));
   }

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { verifyAuditChain } from '../../audit/audit-verify';
-import { recountHourlyCounts } from '../../store/hourly-counts.store';
-import { writeTransaction } from '../../store/transaction';
+import {
+  rebuildHourlyCounts,
+  verificationReport,
+  verifyAuditChain,
+} from '../../audit/audit-verify';
 import { openCliApp } from '../cli-app';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';
@@ -20,16 +22,16 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<void> {
   const app = await openCliApp(io, values.db);
   try {
     if (sub === 'recount') {
-      const rows = await writeTransaction(app.db, (trx) => recountHourlyCounts(trx));
+      const rows = await rebuildHourlyCounts(app.db);
       io.stdout.write(`hourly counts rebuilt from the trail: ${rows} hour and type rows\n`);
       return;
     }
-    const result = await verifyAuditChain(app.db);
-    if (!result.ok)
+    const report = verificationReport(await verifyAuditChain(app.db));
+    if (!report.ok)
       throw new CliError(
-        `audit trail is NOT intact: ${result.message} (${result.count} events before it are intact)`,
+        `audit trail is NOT intact: ${report.message} (${report.count} events before it are intact)`,
       );
-    io.stdout.write(`audit trail intact: ${result.count} events, head ${result.headHash}\n`);
+    io.stdout.write(`audit trail intact: ${report.count} events, head ${report.headHash}\n`);
   } finally {
     await app.close();
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importEventFile } from '../../audit/import-events';
+import { importEventFile, rejectedFileName } from '../../audit/import-events';
 import { systemClock } from '../../clock';
 import { DomainError } from '../../domain-error';
 import { openCliApp } from '../cli-app';
@@ -11,7 +11,7 @@ import { terminalProgress } from '../progress';
 export const importUsage = `org2fa import --db PATH [--skip-invalid] FILE...
   Imports audit events from JSON Lines or CSV files (see the README for the format). A file with
   any bad line imports nothing and names the line; --skip-invalid imports the good lines and
-  writes the rejected ones with reasons to FILE.rejected.jsonl. Importing twice adds nothing.`;
+  writes the rejected ones with reasons to ${rejectedFileName('FILE')}. Importing twice adds nothing.`;
 
 export async function importCommand(argv: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -17,6 +17,7 @@ describe('migration 0004-audit-analysis: 0003 → 0004 on real data', () => {
       { type: 'a', ts: 1, ip: '203.0.113.7', details: '{}', prev_hash: '0', hash: 'h1' },
       { type: 'b', ts: 2, ip: '2001:db8:abcd:12::1', details: '{}', prev_hash: 'h1', hash: 'h2' },
       { type: 'c', ts: 3, ip: null, details: '{}', prev_hash: 'h2', hash: 'h3' },
+      { type: 'd', ts: 4, ip: '::ffff:198.51.100.9', details: '{}', prev_hash: 'h3', hash: 'h4' },
     ];
     await old.insertInto('audit_events').values(rows).execute();
 
@@ -45,6 +46,12 @@ describe('migration 0004-audit-analysis: 0003 → 0004 on real data', () => {
         network: '2001:db8:abcd::/48',
       },
       { hash: 'h3', ip: null, ip_key: null, network: null },
+      {
+        hash: 'h4',
+        ip: '::ffff:198.51.100.9',
+        ip_key: '00000000000000000000ffffc6336409',
+        network: '198.51.100.0/24',
+      },
     ]);
     await expect(old.updateTable('audit_events').set({ type: 'x' }).execute()).rejects.toThrow(
       /append-only/,

@@ -1,10 +1,38 @@
 import { sql, type Kysely } from 'kysely';
 import { createAppendOnlyTrigger, dropAppendOnlyTrigger } from '../dialect';
-import { ipKey, networkOf } from '../../network/ip-network';
+import ipaddr from 'ipaddr.js';
 
 const BATCH = 5000;
 const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success';
 const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed';
+
+/**
+ * The address columns as this migration wrote them, frozen here on purpose: network/ip-network.ts
+ * may change how new rows are derived, but what a migration did to old rows must not.
+ * ip_key: the 128-bit address (IPv4 as IPv4-mapped IPv6) in 32 hex digits; network: its /24
+ * (IPv4, an IPv4-mapped IPv6 address read as IPv4) or /48 (IPv6) block.
+ */
+function addressColumns0004(ip: string): { ipKey: string; network: string } | null {
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    address = ipaddr.parse(ip);
+  } catch {
+    return null;
+  }
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress())
+    address = (address as ipaddr.IPv6).toIPv4Address();
+  const v4 = address.kind() === 'ipv4';
+  const bits = v4 ? 24 : 48;
+  const prefix = v4
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`)
+    : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
+  const v6 = v4 ? (address as ipaddr.IPv4).toIPv4MappedAddress() : (address as ipaddr.IPv6);
+  const ipKey = v6
+    .toByteArray()
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
+  return { ipKey, network: `${prefix.toString()}/${bits}` };
+}
 
 /**
  * Audit analysis: each event's address as a sortable key (CIDR filters become index ranges) and
@@ -31,9 +59,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
+      const columns = row.ip ? addressColumns0004(row.ip) : null;
       await db
         .updateTable('audit_events')
-        .set({ ip_key: ipKey(row.ip), network: networkOf(row.ip) })
+        .set({ ip_key: columns?.ipKey ?? null, network: columns?.network ?? null })
         .where('id', '=', row.id)
         .execute();
     }

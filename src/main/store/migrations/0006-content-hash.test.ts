@@ -3,7 +3,7 @@ import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseAtMigration } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
-import { contentHashOf } from '../../audit/event-record';
+import { contentHashOf } from '../../audit/audit-chain';
 import { migrations } from '.';
 
 describe('migration 0006-content-hash: 0005 → 0006 on real data', () => {

@@ -23,7 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
-      // Same fields, same order as audit/event-record.ts contentHashOf (frozen here on purpose).
+      // Same fields, same order as audit/audit-chain.ts contentHashOf (frozen here on purpose).
       const content = [
         row.type,
         Number(row.ts),

@@ -26,5 +26,3 @@ export const migrations: Record<string, Migration> = {
   '0009-account-notices': m0009,
   '0010-hourly-counts': m0010,
 };
-
-export const latestMigration = Object.keys(migrations).sort().at(-1) ?? '';
