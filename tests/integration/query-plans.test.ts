@@ -85,7 +85,7 @@ describe.skipIf(
     heatmap: () => heatmapQuery(temp.app.db, range, 0).compile(),
     'user failure windows': () => failureWindowsQuery(range, 5, HOUR).compile(temp.app.db),
     'new networks': () =>
-      newNetworksQuery(range, {
+      newNetworksQuery(temp.app.db, range, {
         lookbackMs: 90 * DAY,
         baselineDays: 3,
         baselineSpanMs: 7 * DAY,
@@ -118,7 +118,7 @@ describe.skipIf(
   it('new networks reads the partial verification index, not the table', async () => {
     const plan = await explainQuery(
       temp.app.db,
-      newNetworksQuery(range, {
+      newNetworksQuery(temp.app.db, range, {
         lookbackMs: 90 * DAY,
         baselineDays: 3,
         baselineSpanMs: 7 * DAY,

@@ -1,5 +1,5 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
+import { connect } from '../../src/main/store/connection';
 import { migrations } from '../../src/main/store/migrations';
 import type { Database } from '../../src/main/store/schema';
 
@@ -8,9 +8,7 @@ import type { Database } from '../../src/main/store/schema';
  * starting point of each migration's N-1 → N test.
  */
 export async function databaseAtMigration(file: string, name: string): Promise<Kysely<Database>> {
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new BetterSqlite3(file) }),
-  });
+  const { db } = connect(file);
   const { error } = await new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { countTrailByHour, HOUR_MS, hourOf, indexedBy, TYPO_GRACE_MS } from './dialect';
+import { engineOf } from './engine';
+import { countTrailByHour, HOUR_MS, hourOf, TYPO_GRACE_MS } from './sql-fragments';
 import type { Db } from './schema';
 
 export { HOUR_MS };
@@ -283,7 +284,8 @@ export interface NewNetworkOptions {
  * had not verified from in the `lookbackMs` before, where the user had an established baseline
  * then: successful verifications on at least `baselineDays` days spanning `baselineSpanMs`.
  */
-export function newNetworksQuery(range: Range, options: NewNetworkOptions) {
+export function newNetworksQuery(db: Db, range: Range, options: NewNetworkOptions) {
+  const { indexedBy } = engineOf(db);
   const verifications = sql`audit_events x ${indexedBy('audit_verify_user_network_ts')}`;
   const pair = sql`x.type IN (${SUCCESS}, ${FAILED}) AND x.user_id = baselines.user_id
     AND x.network = baselines.network AND x.ts >= baselines.first_ts AND x.ts < ${range.untilMs}`;
@@ -334,7 +336,7 @@ export async function newNetworks(
   range: Range,
   options: NewNetworkOptions,
 ): Promise<NewNetworkRow[]> {
-  const result = await newNetworksQuery(range, options).execute(db);
+  const result = await newNetworksQuery(db, range, options).execute(db);
   return result.rows.map((r) => ({
     ...r,
     first_ts: Number(r.first_ts),
