@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, type LogEvent } from 'kysely';
 import { createAnalytics, type Analytics } from '../src/main/detections/analytics';
 import { defaultPatternSettings } from '../src/main/detections/registry';
 import { VERIFY_FAILED } from '../src/shared/audit-events';
 import type { Database } from '../src/main/store/schema';
+import { SqliteEngineDialect } from '../src/main/store/sqlite-engine';
 import { medianMs } from './measure';
 
 export type QueryKind = 'page' | 'chart' | 'patterns';
@@ -129,7 +130,7 @@ export async function compareQueries(
   const sqlite = new BetterSqlite3(dbFile, { readonly: true });
   const recorder = queryRecorder();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteEngineDialect({ database: sqlite }),
     log: recorder.log,
   });
   try {

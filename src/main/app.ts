@@ -24,7 +24,7 @@ import { createServices, type Services } from './services';
 import { defaultKeyFile, loadOrCreateKeyFile, type KeyMaterial } from './keys/key-file';
 import { sharedKey } from './keys/shared-key';
 import { assertKeyMatchesDatabase } from './keys/key-check';
-import { openDatabase } from './store/database';
+import { openDatabase, type OpenedDatabase } from './store/database';
 import type { Db } from './store/schema';
 
 export interface AppOptions {
@@ -65,6 +65,14 @@ function exportWorkersFor(options: AppOptions, database: string): ExportWorkers 
   return file && fs.existsSync(file)
     ? { workerFile: file, database, nativeBinding: options.nativeBinding }
     : null;
+}
+
+/**
+ * The file worker threads open for themselves: only where the driver would block this thread
+ * (SQLite). Null: long work runs in-process.
+ */
+function workerDatabaseFile(opened: OpenedDatabase): string | null {
+  return opened.engine.blocksThread ? opened.file : null;
 }
 
 function jobRunnerFor(options: AppOptions, deps: JobDeps, dbFile: string | null): JobRunner {
@@ -125,12 +133,14 @@ export interface App {
 }
 
 /**
- * The master key: one a caller passes; for a SQLite file, the key file beside it (or named by
- * ORG2FA_KEY_FILE); for a shared PostgreSQL database, the org's key that every console shares.
+ * The master key: one a caller passes; for a database several consoles share (PostgreSQL), the
+ * org's key that every console shares; for a SQLite file, the key file beside it (or named by
+ * ORG2FA_KEY_FILE).
  */
-function keysFor(options: AppOptions, dbFile: string | null): KeyMaterial {
+function keysFor(options: AppOptions, opened: OpenedDatabase): KeyMaterial {
   if (options.keys && typeof options.keys !== 'function') return options.keys;
-  if (!dbFile) return sharedKey(options.env ?? process.env);
+  const dbFile = opened.engine.sharedByConsoles ? null : opened.file;
+  if (dbFile === null) return sharedKey(options.env ?? process.env);
   if (typeof options.keys === 'function') return options.keys(dbFile);
   return loadOrCreateKeyFile(defaultKeyFile(dbFile, options.env));
 }
@@ -141,7 +151,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const opened = await openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
   let keys: KeyMaterial;
   try {
-    keys = keysFor(options, opened.file);
+    keys = keysFor(options, opened);
     await assertKeyMatchesDatabase(opened.db, keys);
   } catch (error) {
     await opened.close();
@@ -149,7 +159,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   const services = createServices({ db: opened.db, clock, keys });
   const push = createPushBus();
-  const analytics = analyticsRunnerFor(options, opened.db, opened.file);
+  const workerFile = workerDatabaseFile(opened);
+  const analytics = analyticsRunnerFor(options, opened.db, workerFile);
   const detections = createDetectionsService({
     patternSettings: services.patternSettings,
     analytics,
@@ -160,7 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     jobs: jobRunnerFor(
       options,
       { db: opened.db, clock, audit: services.audit, exportWorkers },
-      opened.file,
+      workerFile,
     ),
     uploads: createUploads({ clock }),
     exports: createExportsDestination({ ...(options.exports ?? { mode: 'download' }), clock }),

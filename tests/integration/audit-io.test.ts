@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/store/database';
-import { dropAppendOnlyTrigger } from '../../src/main/store/dialect';
+import { engineOf } from '../../src/main/store/engine';
 import { runCliForTest as runCli } from '../support/cli-run';
 import { createSharedDatabase, engineName } from '../support/engine';
 import { makeTempDir } from '../support/temp-app';
@@ -578,7 +578,7 @@ describe(`audit import, export and chain verification (org2fa CLI on real files,
       file('v.jsonl', jsonl(Array.from({ length: 10 }, (_, i) => event(i)))),
     ]);
     const opened = await openDatabase(db);
-    await dropAppendOnlyTrigger(opened.db, 'update');
+    await engineOf(opened.db).dropAppendOnlyTrigger(opened.db, 'update');
     await sql`UPDATE audit_events SET email = 'someone-else@acme.test' WHERE id = 7`.execute(
       opened.db,
     );

@@ -6,14 +6,15 @@ import { verifyAuditChain } from '../../src/main/audit/audit-verify';
 import { sql } from 'kysely';
 import { caller, enroll, ok, orgWithAdmin, totpFor } from '../support/console-driver';
 import { ADMIN, createTempApp, type TempApp } from '../support/temp-app';
-import { dropAppendOnlyTrigger, engineOf } from '../../src/main/store/dialect';
+import { engineOf } from '../../src/main/store/engine';
+import { onPostgres } from '../support/engine';
 
 /**
  * Everything the database holds, as someone with it would read it: SQLite's file, WAL and
  * shared memory byte for byte; on PostgreSQL every row of every table as text.
  */
 async function storedBytes(temp: TempApp): Promise<Array<[string, Buffer]>> {
-  if (engineOf(temp.app.db) === 'postgres') {
+  if (onPostgres) {
     const tables = await sql<{ name: string }>`
       SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'
     `.execute(temp.app.db);
@@ -87,8 +88,8 @@ describe('the hash chain catches tampering by someone with the database file', (
 
   async function tamper(...statements: Array<ReturnType<typeof sql>>) {
     // An attacker with the database can drop the triggers that make the table append-only.
-    await dropAppendOnlyTrigger(temp.app.db, 'update');
-    await dropAppendOnlyTrigger(temp.app.db, 'delete');
+    await engineOf(temp.app.db).dropAppendOnlyTrigger(temp.app.db, 'update');
+    await engineOf(temp.app.db).dropAppendOnlyTrigger(temp.app.db, 'delete');
     for (const statement of statements) await statement.execute(temp.app.db);
   }
 

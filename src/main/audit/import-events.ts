@@ -6,7 +6,7 @@ import type { AuditService, HistoricalEvent } from './audit.service';
 import type { ClientInfo } from '../client-info';
 import { existingContentHashes } from '../store/audit.store';
 import type { Db } from '../store/schema';
-import { prepareForBulkAppend } from '../store/dialect';
+import { engineOf } from '../store/engine';
 import { writeTransaction } from '../store/transaction';
 import { parseEventRecord } from './event-record';
 import { formatOf, readEventFile } from './event-reader';
@@ -76,7 +76,7 @@ export async function importEventFile(
 
   try {
     await writeTransaction(deps.db, async (trx) => {
-      await prepareForBulkAppend(trx);
+      await engineOf(trx).prepareForBulkAppend(trx);
       let batch: Array<{ event: HistoricalEvent; hash: string }> = [];
       const flush = async () => {
         if (batch.length === 0) return;

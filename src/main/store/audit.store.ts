@@ -2,7 +2,8 @@ import { CompiledQuery, sql } from 'kysely';
 import { EVENT_LIMITS, LISTED_PREVIEW_LENGTH } from '../../shared/event-file';
 import { HourTally, hourOfMs } from './hourly-counts.store';
 import { int, unresolvedFailure } from './verification-queries';
-import { engineOf, HOUR_MS, selectRowsAsArrays, type Engine } from './dialect';
+import { engineOf, type Engine } from './engine';
+import { HOUR_MS } from './sql-fragments';
 import type { AuditEventRow, Db, NewAuditEventRow } from './schema';
 
 /** Hash of the newest event, or null for an empty trail. Call inside a write transaction. */
@@ -35,15 +36,14 @@ export const AUDIT_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof NewAuditEventRow>;
 
 /**
- * Inserts rows in order, returning their ids. One single-row INSERT compiled once and run per
- * row: with the connection's statement cache that is SQLite's fastest way to insert (measured
+ * Inserts rows in order, returning their ids. On SQLite one single-row INSERT compiled once and
+ * run per row: with the connection's statement cache that is its fastest way to insert (measured
  * faster than multi-row VALUES, which also caps at SQLite's bound-variable limit).
  */
 export async function insertAuditEvents(db: Db, rows: NewAuditEventRow[]): Promise<number[]> {
-  const ids =
-    engineOf(db) === 'postgres'
-      ? await insertAuditEventsInBulk(db, rows)
-      : await insertAuditEventsOneByOne(db, rows);
+  const ids = engineOf(db).prefersMultiRowInsert
+    ? await insertAuditEventsInBulk(db, rows)
+    : await insertAuditEventsOneByOne(db, rows);
   await addToHourlyCounts(db, rows);
   return ids;
 }
@@ -66,18 +66,19 @@ async function insertAuditEventsOneByOne(db: Db, rows: NewAuditEventRow[]): Prom
   return ids;
 }
 
-/** Rows per multi-row INSERT on PostgreSQL: 14 parameters each, far below its 65,535 limit. */
-const POSTGRES_INSERT_ROWS = 1000;
+/** Rows per multi-row INSERT: 14 parameters each, far below PostgreSQL's 65,535 limit. */
+const MULTI_ROW_INSERT_ROWS = 1000;
 
 /**
- * PostgreSQL: a round trip per row would dominate an import, so rows go in as multi-row INSERTs.
- * Ids come from one sequence, taken in VALUES order, so the sorted ids are the rows' ids in order.
+ * Where a round trip per row would dominate an import (PostgreSQL), rows go in as multi-row
+ * INSERTs. Ids come from one sequence, taken in VALUES order, so the sorted ids are the rows'
+ * ids in order.
  */
 async function insertAuditEventsInBulk(db: Db, rows: NewAuditEventRow[]): Promise<number[]> {
   const ids: number[] = [];
-  for (let start = 0; start < rows.length; start += POSTGRES_INSERT_ROWS) {
+  for (let start = 0; start < rows.length; start += MULTI_ROW_INSERT_ROWS) {
     const slice = rows
-      .slice(start, start + POSTGRES_INSERT_ROWS)
+      .slice(start, start + MULTI_ROW_INSERT_ROWS)
       .map((row) =>
         Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, row[column] ?? null])),
       );
@@ -139,10 +140,6 @@ export async function* auditEventBatches(db: Db): AsyncGenerator<AuditEventRow[]
   }
 }
 
-export async function recentAuditEvents(db: Db, limit: number): Promise<AuditEventRow[]> {
-  return db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(limit).execute();
-}
-
 export interface AuditFilter {
   types?: string[];
   email?: string;
@@ -185,7 +182,7 @@ function localTs(tzOffsetMs: number) {
  */
 function containsText(text: string, engine: Engine) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const like = sql.raw(engine === 'postgres' ? 'ILIKE' : 'LIKE');
+  const like = engine.likeIgnoringCase();
   return sql<boolean>`(user_agent ${like} ${pattern} ESCAPE '\\' OR details ${like} ${pattern} ESCAPE '\\')`;
 }
 
@@ -381,20 +378,18 @@ function textSearchQuery(db: Db, filter: AuditFilter, after: AuditCursor | null,
     .limit(limit);
 }
 
-/** SQLite's plan for a query, one line per step; tests assert page and chart queries use indexes. */
-export async function explainQuery(db: Db, compiled: CompiledQuery): Promise<string[]> {
-  const result = await db.executeQuery<{ detail: string }>(
-    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]),
-  );
-  return result.rows.map((row) => row.detail);
+/** The engine's plan for a query, one line per step; tests assert page and chart queries use indexes. */
+export function explainQuery(db: Db, compiled: CompiledQuery): Promise<string[]> {
+  return engineOf(db).explain(db, compiled);
 }
 
-export function explainAuditPage(
+/** A page's query as it runs (a 100-row page), for asserting its plan. */
+export function compileAuditPage(
   db: Db,
   filter: AuditFilter,
   after: AuditCursor | null,
-): Promise<string[]> {
-  return explainQuery(db, auditPageQuery(db, filter, after, 100).compile());
+): CompiledQuery {
+  return auditPageQuery(db, filter, after, 100).compile();
 }
 
 /** Which of these content hashes are already in the trail (chunked: bound-variable limits). */
@@ -469,7 +464,7 @@ export function eventsInIdRange(
   afterId: number,
   upToId: number,
 ): Promise<ExportedEventRow[]> {
-  return selectRowsAsArrays<ExportedEventRow>(
+  return engineOf(db).selectRowsAsArrays<ExportedEventRow>(
     db,
     exportQuery(db, filter, upToId).where('id', '>', afterId),
   );
@@ -495,16 +490,16 @@ export function idRanges(maxId: number): IdRange[] {
 }
 
 /**
- * The events matching a filter with ids up to `upToId`, in chain order, in batches. On SQLite,
- * one indexed id range per batch; on PostgreSQL one query read through a server-side cursor, so
- * the server plans once and memory stays flat on both.
+ * The events matching a filter with ids up to `upToId`, in chain order, in batches: one indexed
+ * id range per batch (SQLite), or one query read through a server-side cursor, so the server
+ * plans once (PostgreSQL). Memory stays flat either way.
  */
 export async function* exportedEventBatches(
   db: Db,
   filter: AuditFilter,
   upToId: number,
 ): AsyncGenerator<ExportedEventRow[]> {
-  if (engineOf(db) !== 'postgres') {
+  if (!engineOf(db).readsLongSelectsByCursor) {
     for (const range of idRanges(upToId)) {
       yield await eventsInIdRange(db, filter, range.afterId, range.upToId);
     }

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database, Db } from './schema';
+import { ROWS_AS_ARRAYS, SqliteEngineDialect } from './sqlite-engine';
 
 export interface ConnectOptions {
   readonly?: boolean;
@@ -18,13 +19,6 @@ export interface ConnectOptions {
 const STATEMENT_CACHE_SIZE = 500;
 /** Page cache per connection: audit indexes on hashes are written at random. */
 const CACHE_SIZE_KIB = 64 * 1024;
-
-/**
- * A query whose SQL starts with this comment returns each row as an array of column values
- * (better-sqlite3's raw mode): walking millions of rows, an object per row is most of the cost.
- * Use it through store/dialect.ts's `selectRowsAsArrays`, not directly.
- */
-export const ROWS_AS_ARRAYS = '/* rows as arrays */ ';
 
 /**
  * Kysely prepares every query afresh; SQLite's prepare costs as much as running a small query.
@@ -68,7 +62,7 @@ export function connect(
   // Negative: a size in KiB rather than in pages.
   sqlite.pragma(`cache_size = -${options.cacheKib ?? CACHE_SIZE_KIB}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteEngineDialect({ database: withStatementCache(sqlite) }),
   });
   return { sqlite, db };
 }

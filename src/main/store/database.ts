@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Migrator, type MigrationProvider } from 'kysely';
 import { connect } from './connection';
+import { engineOf, type Engine } from './engine';
 import { describeConnectionFailure } from './unavailable';
 import { connectPostgres } from './postgres';
 import { parseDatabaseTarget } from './target';
@@ -18,7 +19,9 @@ export interface OpenDatabaseOptions {
 
 export interface OpenedDatabase {
   db: Db;
-  /** The SQLite file (absolute), or null for a PostgreSQL database. */
+  /** What differs between engines, as the connection was made with (store/engine.ts). */
+  engine: Engine;
+  /** The SQLite file (absolute); null for a database on a server. */
   file: string | null;
   /** What another connection to the same database opens: the file, or the full URL. */
   connectTo: string;
@@ -75,6 +78,7 @@ async function openPostgres(url: string, display: string): Promise<OpenedDatabas
   }
   return {
     db,
+    engine: engineOf(db),
     file: null,
     connectTo: url,
     location: display,
@@ -103,6 +107,7 @@ async function openSqlite(file: string, options: OpenDatabaseOptions): Promise<O
   }
   return {
     db,
+    engine: engineOf(db),
     file: absolute,
     connectTo: absolute,
     location: absolute,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
-import { indexedBy } from './dialect';
+import { engineOf } from './engine';
 import type { Db } from './schema';
 import {
   FAILED,
@@ -119,7 +119,8 @@ export interface NewNetworkOptions {
  * had not verified from in the `lookbackMs` before, where the user had an established baseline
  * then: successful verifications on at least `baselineDays` days spanning `baselineSpanMs`.
  */
-export function newNetworksQuery(range: Range, options: NewNetworkOptions) {
+export function newNetworksQuery(db: Db, range: Range, options: NewNetworkOptions) {
+  const { indexedBy } = engineOf(db);
   const verifications = sql`audit_events x ${indexedBy('audit_verify_user_network_ts')}`;
   const pair = sql`x.type IN (${SUCCESS}, ${FAILED}) AND x.user_id = baselines.user_id
     AND x.network = baselines.network AND x.ts >= baselines.first_ts AND x.ts < ${range.untilMs}`;
@@ -170,7 +171,7 @@ export async function newNetworks(
   range: Range,
   options: NewNetworkOptions,
 ): Promise<NewNetworkRow[]> {
-  const result = await newNetworksQuery(range, options).execute(db);
+  const result = await newNetworksQuery(db, range, options).execute(db);
   return result.rows.map((r) => ({
     ...r,
     first_ts: Number(r.first_ts),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { countTrailByHour, HOUR_MS, hourOf } from './dialect';
+import { countTrailByHour, HOUR_MS, hourOf } from './sql-fragments';
 import type { Db } from './schema';
 import type { Range } from './verification-queries';
 

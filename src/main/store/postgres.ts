@@ -1,41 +1,12 @@
-import {
-  Kysely,
-  OperationNodeTransformer,
-  PostgresDialect,
-  RawNode,
-  type KyselyConfig,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { Kysely, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { INDEXED_BY } from './dialect';
+import { PostgresEngineDialect } from './postgres-engine';
 import type { Database, Db } from './schema';
 
 /** int8 (COUNT, SUM, bigint columns) and numeric come back as strings by default. */
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
-
-/** SQLite planner hints (store/dialect.ts's `indexedBy`) mean nothing to PostgreSQL. */
-class DropSqliteHints extends OperationNodeTransformer {
-  protected override transformRaw(node: RawNode): RawNode {
-    if (node.sqlFragments.length === 1 && node.sqlFragments[0]!.startsWith(INDEXED_BY)) {
-      return RawNode.createWithSql('');
-    }
-    return super.transformRaw(node);
-  }
-}
-
-const dropSqliteHints: KyselyPlugin = {
-  transformQuery: (args: PluginTransformQueryArgs): RootOperationNode =>
-    new DropSqliteHints().transformNode(args.node),
-  transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> =>
-    args.result,
-};
 
 /**
  * A pool of connections to a shared PostgreSQL database. Numbers come back as numbers, as they
@@ -65,8 +36,7 @@ export function connectPostgres(
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool, cursor: Cursor }),
-    plugins: [dropSqliteHints],
+    dialect: new PostgresEngineDialect({ pool, cursor: Cursor }),
     ...(options.log ? { log: options.log } : {}),
   });
 }

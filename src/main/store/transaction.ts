@@ -1,12 +1,6 @@
 import { sql } from 'kysely';
-import { engineOf } from './dialect';
+import { engineOf } from './engine';
 import type { Db } from './schema';
-
-/**
- * The one lock every console's writes take on a shared PostgreSQL database (an arbitrary,
- * fixed advisory-lock key: "o2fa" in ASCII).
- */
-const WRITE_LOCK_KEY = 0x6f326661;
 
 /**
  * Runs `work` in a write transaction that holds the database's single write lock from its first
@@ -16,12 +10,10 @@ const WRITE_LOCK_KEY = 0x6f326661;
  * another console's. Do not nest: the connection is held until `work` ends.
  */
 export async function writeTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  const postgres = engineOf(db) === 'postgres';
+  const engine = engineOf(db);
   return db.connection().execute(async (conn) => {
-    await sql.raw(postgres ? 'BEGIN' : 'BEGIN IMMEDIATE').execute(conn);
     try {
-      if (postgres)
-        await sql`SELECT pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(conn);
+      await engine.beginWriteTransaction(conn);
       const result = await work(conn);
       await sql`COMMIT`.execute(conn);
       return result;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { TYPO_GRACE_MS } from './dialect';
+import { TYPO_GRACE_MS } from './sql-fragments';
 
 /**
  * SQL pieces every query over verifications shares: the two event types, the network and typo

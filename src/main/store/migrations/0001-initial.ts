@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createAppendOnlyTrigger, generatedId } from '../dialect';
+import { engineOf } from '../engine';
 
 /**
  * Organization, users, sessions and the append-only, hash-chained audit trail.
@@ -44,7 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_events')
-    .addColumn('id', ...generatedId(db))
+    .addColumn('id', ...engineOf(db).generatedId())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('ts', 'bigint', (c) => c.notNull())
     .addColumn('user_id', 'text')
@@ -68,6 +68,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_ts').on('audit_events').columns(['ts', 'id']).execute();
 
   // The trail is append-only even for code that forgets: the database itself refuses changes.
-  await createAppendOnlyTrigger(db, 'update');
-  await createAppendOnlyTrigger(db, 'delete');
+  await engineOf(db).createAppendOnlyTrigger(db, 'update');
+  await engineOf(db).createAppendOnlyTrigger(db, 'delete');
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseAtMigration } from '../../../../tests/support/migrate-to';
+import { databaseAtMigration, refused } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
 import { migrations } from '.';
 
@@ -10,7 +10,10 @@ describe('migration 0002-two-factor: 0001 → 0002 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('keeps the org, users and audit trail, and adds empty two-factor tables that work', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm2.sqlite'), '0001-initial');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm2.sqlite'),
+      '0001-initial',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0001 shape, not today's
     const old = db as any;
     await old
@@ -59,13 +62,13 @@ describe('migration 0002-two-factor: 0001 → 0002 on real data', () => {
         .insertInto('two_factor')
         .values({ user_id: 'nobody', secret_ciphertext: 'v1:x', status: 'pending', created_at: 2 })
         .execute(),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(refused.foreignKey);
     await expect(
       old
         .insertInto('backup_codes')
         .values({ user_id: 'u1', salt: 's', code_hash: 'h', created_at: 3 })
         .execute(),
     ).resolves.toBeDefined();
-    await db.destroy();
+    await close();
   });
 });

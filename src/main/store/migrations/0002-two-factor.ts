@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { generatedId } from '../dialect';
+import { engineOf } from '../engine';
 
 /**
  * Two-factor state: each user's TOTP configuration (secret encrypted), backup-code hashes,
@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('backup_codes')
-    .addColumn('id', ...generatedId(db))
+    .addColumn('id', ...engineOf(db).generatedId())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('salt', 'text', (c) => c.notNull())
     .addColumn('code_hash', 'text', (c) => c.notNull())

@@ -10,7 +10,10 @@ describe('migration 0003-admin-console: 0002 → 0003 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('keeps settings, 2FA configurations and sessions, with the new columns empty or defaulted', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm3.sqlite'), '0002-two-factor');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm3.sqlite'),
+      '0002-two-factor',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0002 shape, not today's
     const old = db as any;
     await old
@@ -77,6 +80,6 @@ describe('migration 0003-admin-console: 0002 → 0003 on real data', () => {
     expect(
       await db.selectFrom('sessions').select(['token_hash', 'reauthenticated_at']).execute(),
     ).toEqual([{ token_hash: 't', reauthenticated_at: null }]);
-    await db.destroy();
+    await close();
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { Migrator, sql } from 'kysely';
+import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseAtMigration } from '../../../../tests/support/migrate-to';
+import { databaseAtMigration, indexNamesOf } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
 import { migrations } from '.';
 
@@ -10,7 +10,10 @@ describe('migration 0004-audit-analysis: 0003 → 0004 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('derives the address key and network of existing events, keeps the trail append-only, adds indexes', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm4.sqlite'), '0003-admin-console');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm4.sqlite'),
+      '0003-admin-console',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0003 shape, not today's
     const old = db as any;
     const rows = [
@@ -56,12 +59,8 @@ describe('migration 0004-audit-analysis: 0003 → 0004 on real data', () => {
     await expect(old.updateTable('audit_events').set({ type: 'x' }).execute()).rejects.toThrow(
       /append-only/,
     );
-    const indexes = await sql<{
-      name: string;
-    }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' AND name LIKE 'audit_%'`.execute(
-      db,
-    );
-    expect(indexes.rows.map((r) => r.name).sort()).toEqual([
+    const indexes = await indexNamesOf(db, 'audit_events');
+    expect(indexes.filter((name) => name.startsWith('audit_'))).toEqual([
       'audit_email_ts',
       'audit_ipkey_ts',
       'audit_ts',
@@ -69,6 +68,6 @@ describe('migration 0004-audit-analysis: 0003 → 0004 on real data', () => {
       'audit_user_ts',
       'audit_verify_user_network_ts',
     ]);
-    await db.destroy();
+    await close();
   });
 });

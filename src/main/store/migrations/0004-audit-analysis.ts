@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createAppendOnlyTrigger, dropAppendOnlyTrigger } from '../dialect';
+import { engineOf } from '../engine';
 import ipaddr from 'ipaddr.js';
 
 const BATCH = 5000;
@@ -46,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('audit_events').addColumn('network', 'text').execute();
 
   // Existing rows get the derived columns; the append-only guard is lifted for exactly this.
-  await dropAppendOnlyTrigger(db, 'update');
+  await engineOf(db).dropAppendOnlyTrigger(db, 'update');
   let lastId = 0;
   for (;;) {
     const rows: Array<{ id: number; ip: string | null }> = await db
@@ -68,7 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
     lastId = rows.at(-1)!.id;
   }
-  await createAppendOnlyTrigger(db, 'update');
+  await engineOf(db).createAppendOnlyTrigger(db, 'update');
 
   await db.schema.dropIndex('audit_ip_ts').execute();
   await db.schema

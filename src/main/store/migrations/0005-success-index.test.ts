@@ -3,6 +3,7 @@ import { Migrator, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseAtMigration } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
+import { engineOf } from '../engine';
 import { migrations } from '.';
 
 describe('migration 0005-success-index: 0004 → 0005 on real data', () => {
@@ -10,7 +11,10 @@ describe('migration 0005-success-index: 0004 → 0005 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('indexes existing successful verifications only, leaving the events as they were', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm5.sqlite'), '0004-audit-analysis');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm5.sqlite'),
+      '0004-audit-analysis',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0004 shape, not today's
     const old = db as any;
     const success = 'com.alaigned.auth.2fa.verify.success';
@@ -37,18 +41,20 @@ describe('migration 0005-success-index: 0004 → 0005 on real data', () => {
       { hash: 'h1' },
       { hash: 'h2' },
     ]);
-    const plan = await sql<{
-      detail: string;
-    }>`EXPLAIN QUERY PLAN SELECT ts FROM audit_events WHERE user_id = 'u1' AND type = ${sql.lit(success)} AND ts > 0`.execute(
+    const engine = engineOf(db);
+    const plan = await engine.explain(
       db,
+      sql`SELECT ts FROM audit_events WHERE user_id = 'u1' AND type = ${sql.lit(success)} AND ts > 0`.compile(
+        db,
+      ),
     );
-    expect(plan.rows.map((r) => r.detail).join(' ')).toContain('audit_success_user_ts');
+    expect(plan.join(' ')).toContain('audit_success_user_ts');
     const counted = await sql<{
       n: number;
-    }>`SELECT COUNT(*) AS n FROM audit_events INDEXED BY audit_success_user_ts WHERE user_id = 'u1' AND type = ${sql.lit(success)}`.execute(
+    }>`SELECT COUNT(*) AS n FROM audit_events ${engine.indexedBy('audit_success_user_ts')} WHERE user_id = 'u1' AND type = ${sql.lit(success)}`.execute(
       db,
     );
     expect(counted.rows[0]!.n).toBe(1);
-    await db.destroy();
+    await close();
   });
 });

@@ -11,7 +11,10 @@ describe('migration 0006-content-hash: 0005 → 0006 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('gives existing events the same content hash new ones get, and keeps the trail append-only', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm6.sqlite'), '0005-success-index');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm6.sqlite'),
+      '0005-success-index',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0005 shape, not today's
     const old = db as any;
     const event = {
@@ -51,6 +54,6 @@ describe('migration 0006-content-hash: 0005 → 0006 on real data', () => {
     await expect(old.updateTable('audit_events').set({ type: 'x' }).execute()).rejects.toThrow(
       /append-only/,
     );
-    await db.destroy();
+    await close();
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { createAppendOnlyTrigger, dropAppendOnlyTrigger } from '../dialect';
+import { engineOf } from '../engine';
 
 const BATCH = 5000;
 
@@ -11,7 +11,7 @@ const BATCH = 5000;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations must not depend on today's schema types
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('audit_events').addColumn('content_hash', 'text').execute();
-  await dropAppendOnlyTrigger(db, 'update');
+  await engineOf(db).dropAppendOnlyTrigger(db, 'update');
   let lastId = 0;
   for (;;) {
     const rows: Array<Record<string, unknown> & { id: number }> = await db
@@ -43,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
     lastId = rows.at(-1)!.id;
   }
-  await createAppendOnlyTrigger(db, 'update');
+  await engineOf(db).createAppendOnlyTrigger(db, 'update');
   await db.schema
     .createIndex('audit_content_hash')
     .on('audit_events')

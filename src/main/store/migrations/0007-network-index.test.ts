@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Migrator, sql } from 'kysely';
+import { engineOf } from '../engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseAtMigration } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
@@ -10,7 +11,10 @@ describe('migration 0007-network-index: 0006 → 0007 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('indexes existing verifications by network, leaving the events as they were', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm7.sqlite'), '0006-content-hash');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm7.sqlite'),
+      '0006-content-hash',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0006 shape, not today's
     const old = db as any;
     const success = 'com.alaigned.auth.2fa.verify.success';
@@ -42,18 +46,20 @@ describe('migration 0007-network-index: 0006 → 0007 on real data', () => {
       ['h1', 'h2', 'h3', 'h4'].map((hash) => ({ hash })),
     );
     const verifications = sql`type IN (${sql.lit(success)}, ${sql.lit(failed)})`;
-    const plan = await sql<{
-      detail: string;
-    }>`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM audit_events WHERE ${verifications} AND network = '192.0.2.0/24' AND ts > 0`.execute(
+    const engine = engineOf(db);
+    const plan = await engine.explain(
       db,
+      sql`SELECT COUNT(*) FROM audit_events WHERE ${verifications} AND network = '192.0.2.0/24' AND ts > 0`.compile(
+        db,
+      ),
     );
-    expect(plan.rows.map((r) => r.detail).join(' ')).toContain('audit_verify_network_ts');
+    expect(plan.join(' ')).toContain('audit_verify_network_ts');
     const counted = await sql<{
       n: number;
-    }>`SELECT COUNT(*) AS n FROM audit_events INDEXED BY audit_verify_network_ts WHERE ${verifications} AND network = '192.0.2.0/24'`.execute(
+    }>`SELECT COUNT(*) AS n FROM audit_events ${engine.indexedBy('audit_verify_network_ts')} WHERE ${verifications} AND network = '192.0.2.0/24'`.execute(
       db,
     );
     expect(counted.rows[0]!.n).toBe(2);
-    await db.destroy();
+    await close();
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseAtMigration } from '../../../../tests/support/migrate-to';
+import { databaseAtMigration, refused } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
 import { migrations } from '.';
 
@@ -10,7 +10,10 @@ describe('migration 0008-rollout: 0007 → 0008 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('adds the rollout and templates tables, keeps the org, allows one announcement only', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm8.sqlite'), '0007-network-index');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm8.sqlite'),
+      '0007-network-index',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0007 shape, not today's
     const old = db as any;
     await old
@@ -42,7 +45,7 @@ describe('migration 0008-rollout: 0007 → 0008 on real data', () => {
         .insertInto('rollout')
         .values({ id: 2, ...announcement })
         .execute(),
-    ).rejects.toThrow(/CHECK constraint failed/);
+    ).rejects.toThrow(refused.check);
     await old
       .insertInto('message_templates')
       .values({
@@ -58,6 +61,6 @@ describe('migration 0008-rollout: 0007 → 0008 on real data', () => {
     expect(await old.selectFrom('message_templates').select('id').execute()).toEqual([
       { id: 'reminder' },
     ]);
-    await db.destroy();
+    await close();
   });
 });

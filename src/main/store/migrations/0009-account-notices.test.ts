@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Migrator } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseAtMigration } from '../../../../tests/support/migrate-to';
+import { databaseAtMigration, refused } from '../../../../tests/support/migrate-to';
 import { makeTempDir } from '../../../../tests/support/temp-app';
 import { migrations } from '.';
 
@@ -10,7 +10,10 @@ describe('migration 0009-account-notices: 0008 → 0009 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('adds notices tied to existing users, removed with the user', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm9.sqlite'), '0008-rollout');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm9.sqlite'),
+      '0008-rollout',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0008 shape, not today's
     const old = db as any;
     const user = {
@@ -45,9 +48,9 @@ describe('migration 0009-account-notices: 0008 → 0009 on real data', () => {
         .insertInto('account_notices')
         .values({ user_id: 'nobody', ...notice })
         .execute(),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(refused.foreignKey);
     await old.deleteFrom('users').where('id', '=', 'u1').execute();
     expect(await old.selectFrom('account_notices').selectAll().execute()).toEqual([]);
-    await db.destroy();
+    await close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { generatedId } from '../dialect';
+import { engineOf } from '../engine';
 
 /**
  * Notices for a user about what an admin did to their account (their 2FA reset, or turned off
@@ -9,7 +9,7 @@ import { generatedId } from '../dialect';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('account_notices')
-    .addColumn('id', ...generatedId(db, { neverReused: true }))
+    .addColumn('id', ...engineOf(db).generatedId({ neverReused: true }))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('actor_name', 'text', (c) => c.notNull())

@@ -12,7 +12,10 @@ describe('migration 0010-hourly-counts: 0009 → 0010 on real data', () => {
   afterAll(() => temp.cleanup());
 
   it('counts the existing trail per hour and type, an hour before 1970 included', async () => {
-    const db = await databaseAtMigration(path.join(temp.dir, 'm10.sqlite'), '0009-account-notices');
+    const { db, close } = await databaseAtMigration(
+      path.join(temp.dir, 'm10.sqlite'),
+      '0009-account-notices',
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the 0009 shape, not today's
     const old = db as any;
     const success = 'com.alaigned.auth.2fa.verify.success';
@@ -50,6 +53,6 @@ describe('migration 0010-hourly-counts: 0009 → 0010 on real data', () => {
       { hour: 1, type: failed, n: 2 },
     ]);
 
-    await db.destroy();
+    await close();
   });
 });

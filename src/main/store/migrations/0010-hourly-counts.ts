@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { countTrailByHour } from '../dialect';
+import { countTrailByHour } from '../sql-fragments';
 
 /**
  * Events per hour and type, added to in the same transaction as the events themselves (the trail
