@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { ErrorAlert } from '../app/ErrorAlert';
+import { ErrorAlert } from './ErrorAlert';
 import { useProofNeeded } from '../features/session/reauth';
 import { ProofField, proofInput } from './ProofField';
 

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { MIN_PASSWORD_LENGTH } from '../../../../shared/domain';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { CodeField } from '../../components/CodeField';
 import { twoFactorStatusQuery } from '../two-factor/queries';
 import { useChangePassword } from './queries';

@@ -15,7 +15,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditFilterInput } from '../../../../shared/contract';
 import { callApi } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
 import { downloadText } from '../../lib/download';
 

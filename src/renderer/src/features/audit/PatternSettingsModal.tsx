@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { defaultPatternSettings, type PatternSettings } from '../../../../shared/analytics';
 import { callApi, callKey, callQuery } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { useProofNeeded } from '../session/reauth';
 

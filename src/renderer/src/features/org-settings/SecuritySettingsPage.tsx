@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RequiredFor } from '../../../../shared/domain';
 import { callQuery } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ConfirmActionModal, type Proof } from '../../components/ConfirmActionModal';
 import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { CallOutput } from '../../../../shared/contract';
 import { daysBetween, longDate, MIN_NOTICE_DAYS } from '../../../../shared/rollout';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { useProofNeeded } from '../session/reauth';
 import { useAnnounce } from './queries';

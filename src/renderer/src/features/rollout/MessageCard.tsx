@@ -23,7 +23,7 @@ import {
   type TemplatePlaceholder,
 } from '../../../../shared/rollout';
 import { callApi } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { downloadText } from '../../lib/download';
 import { renderMessageQuery, templatesQuery } from './queries';

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { MessageTemplate } from '../../../../shared/rollout';
 import { placeholderDescriptions, templatePlaceholders } from '../../../../shared/rollout';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { useResetTemplate, useSaveTemplate } from './queries';
 
 /** Edits a template (or saves a copy as a new one); the defaults can go back to the guide's text. */

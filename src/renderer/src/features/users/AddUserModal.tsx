@@ -14,7 +14,7 @@ import {
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH, roles } from '../../../../shared/domain';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';

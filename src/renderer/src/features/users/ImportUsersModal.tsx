@@ -13,7 +13,7 @@ import { IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
 import { isApiError } from '../../api/api-error';
 import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { VisibleText } from '../../components/VisibleText';
 import { toCsv } from '../../lib/csv';

@@ -19,7 +19,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { roles, type Role } from '../../../../shared/domain';
 import { visibleText } from '../../../../shared/text-safety';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ConfirmActionModal } from '../../components/ConfirmActionModal';
 import { detailsSummary } from '../../components/event-details';
 import { LockoutAlert } from '../../components/LockoutAlert';

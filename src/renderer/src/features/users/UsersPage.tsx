@@ -14,7 +14,7 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { UserOverview } from '../../../../shared/contract';
 import { userCsvColumns, userCsvRow } from '../../../../shared/users-csv';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { toCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { AddUserModal } from './AddUserModal';

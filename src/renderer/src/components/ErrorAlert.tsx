@@ -1,7 +1,7 @@
 import { Alert } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { isApiError } from '../api/api-error';
-import { VisibleText } from '../components/VisibleText';
+import { VisibleText } from './VisibleText';
 
 /** Shows a failed call's message, or nothing. */
 export function ErrorAlert(props: { error: unknown; title?: string }) {
