@@ -9,7 +9,7 @@ import { useProofNeeded } from '../session/reauth';
 
 function SettingsForm(props: { initial: PatternSettings; onDone(): void }) {
   const queryClient = useQueryClient();
-  const proof = useProofNeeded(false);
+  const proof = useProofNeeded('audit.updatePatternSettings');
   const save = useMutation({
     mutationFn: (input: { settings: PatternSettings; proof: string }) =>
       callApi('audit.updatePatternSettings', {

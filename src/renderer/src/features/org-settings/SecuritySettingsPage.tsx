@@ -17,6 +17,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RequiredFor } from '../../../../shared/domain';
+import { detailsOf } from '../../api/api-error';
 import { callQuery } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ConfirmActionModal, type Proof } from '../../components/ConfirmActionModal';
@@ -80,7 +81,7 @@ function RedirectPreview(props: { requiredFor: RequiredFor }) {
 export function SecuritySettingsPage() {
   const saved = useQuery(orgSettingsQuery());
   const update = useUpdateOrgSettings();
-  const proof = useProofNeeded(false);
+  const proof = useProofNeeded('org.updateSettings', update.error);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [confirming, setConfirming] = useState(false);
   if (!saved.data) return <ErrorAlert error={saved.error} title="Settings could not be loaded" />;
@@ -120,6 +121,10 @@ export function SecuritySettingsPage() {
                   : 'off'
             }. The change is in the audit trail.`,
           });
+        },
+        // The proof window closed meanwhile: ask for one in the confirmation, not in an alert.
+        onError: (error) => {
+          if (detailsOf(error, 'proof_needed')) setConfirming(true);
         },
       },
     );
@@ -216,6 +221,7 @@ export function SecuritySettingsPage() {
       <ConfirmActionModal
         opened={confirming}
         title={requirementGrows ? 'Require two-factor authentication?' : 'Save security settings?'}
+        call="org.updateSettings"
         confirmLabel={requirementGrows ? 'Require it' : 'Save'}
         pending={update.isPending}
         error={update.error}
