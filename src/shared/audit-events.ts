@@ -35,3 +35,10 @@ export type AuditEventType = (typeof auditEventTypes)[number];
 export function isAuditEventType(value: string): value is AuditEventType {
   return (auditEventTypes as readonly string[]).includes(value);
 }
+
+/** A second-factor verification that passed or failed: what the failure patterns count. */
+export const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success' satisfies AuditEventType;
+export const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed' satisfies AuditEventType;
+
+/** The namespace every event name starts with; lists show names without it. */
+export const EVENT_NAME_PREFIX = 'com.alaigned.';

@@ -13,14 +13,15 @@ import {
 import { DatePickerInput } from '@mantine/dates';
 import { IconAlertTriangle, IconFilterOff, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { auditEventTypes } from '../../../../shared/audit-events';
+import { auditEventTypes, VERIFY_FAILED } from '../../../../shared/audit-events';
 import type { AuditFilterInput } from '../../../../shared/contract';
 import { VisibleText } from '../../components/VisibleText';
-import { FAILED, rangePresets, type AuditView, type RangePreset } from './audit-filters';
+import { shortEventType } from '../../components/event-details';
+import { rangePresets, type AuditView, type RangePreset } from './audit-filters';
 
 const typeOptions = auditEventTypes.map((value) => ({
   value,
-  label: value.replace('com.alaigned.', ''),
+  label: shortEventType(value),
 }));
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -61,7 +62,7 @@ export function AuditFilters(props: {
 }) {
   const { view, update } = props;
   const f = view.filter;
-  const failedOnly = f.types?.length === 1 && f.types[0] === FAILED && !f.outcome;
+  const failedOnly = f.types?.length === 1 && f.types[0] === VERIFY_FAILED && !f.outcome;
   return (
     <Stack gap="sm">
       <Group gap="sm">
@@ -73,8 +74,8 @@ export function AuditFilters(props: {
             props.replaceAll(
               view.range,
               view.range === 'custom'
-                ? { types: [FAILED], since: f.since, until: f.until }
-                : { types: [FAILED] },
+                ? { types: [VERIFY_FAILED], since: f.since, until: f.until }
+                : { types: [VERIFY_FAILED] },
             )
           }
         >

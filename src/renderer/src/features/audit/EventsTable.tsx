@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import type { AuditEvent, AuditFilterInput } from '../../../../shared/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
-import { detailsSummary } from '../../components/event-details';
+import { detailsSummary, shortEventType } from '../../components/event-details';
 import { auditEventsQuery } from './queries';
 
 const ROW_HEIGHT = 40;
@@ -104,7 +104,7 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
                       </Badge>
                     ) : null}
                     <Text span ff="monospace" fz="xs">
-                      {e.type.replace('com.alaigned.', '')}
+                      {shortEventType(e.type)}
                     </Text>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AuditFilterInput } from '../../../../shared/contract';
+import { shortEventType } from '../../components/event-details';
 
 /** Time range presets; `custom` reads since/until from the URL. */
 export const rangePresets = {
@@ -12,9 +13,6 @@ export const rangePresets = {
   custom: { label: 'Custom range', ms: null },
 } as const;
 export type RangePreset = keyof typeof rangePresets;
-
-export const FAILED = 'com.alaigned.auth.2fa.verify.failed';
-export const SUCCESS = 'com.alaigned.auth.2fa.verify.success';
 
 /** Everything the audit page shows is described by its URL: filters survive reloads and links. */
 export interface AuditView {
@@ -90,4 +88,15 @@ export function useAuditView() {
     setParams(writeView({ range, filter }));
   };
   return { view, update, replaceAll, refresh };
+}
+
+/** The filters in one line, `key=value` with several types joined by `|`; '' for none. */
+export function describeFilter(filter: AuditFilterInput): string {
+  return Object.entries(filter)
+    .filter(([, value]) => value !== undefined)
+    .map(
+      ([key, value]) =>
+        `${key}=${Array.isArray(value) ? value.map((type) => shortEventType(String(type))).join('|') : String(value)}`,
+    )
+    .join(', ');
 }

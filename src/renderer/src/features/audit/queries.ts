@@ -1,6 +1,7 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import type { AuditFilterInput } from '../../../../shared/contract';
 import { callApi, callKey, callQuery } from '../../api/client';
+import { useJob } from '../../hooks/useJob';
 
 const PAGE_SIZE = 200;
 
@@ -31,3 +32,9 @@ export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', r
 
 /** One whole event, for the drawer to show what the list cut. */
 export const auditEventQuery = (id: number) => callQuery('audit.getEvent', { id });
+
+/** Imports an uploaded event file; the trail's views are stale afterwards. */
+export const useImportEvents = () => useJob('audit.import', { invalidates: ['audit'] });
+/** Exports the filtered events; the export itself is audited. */
+export const useExportEvents = () => useJob('audit.export', { invalidates: ['audit'] });
+export const useVerifyChain = () => useJob('audit.verifyChain');
