@@ -53,15 +53,20 @@ function DebouncedInput(props: {
   );
 }
 
+/** The filters with an input of their own, where main's refusal of them is shown. */
+export const filterInputFields = ['email', 'ip', 'text'] as const;
+
 export function AuditFilters(props: {
   view: AuditView;
   update(change: Partial<AuditFilterInput> & { range?: RangePreset }): void;
   replaceAll(range: RangePreset, filter: AuditFilterInput): void;
   refresh(): void;
-  ipError?: string;
+  /** What main refused in the filters (from `error.details`), shown on their inputs. */
+  fieldErrors?: Record<string, string>;
 }) {
   const { view, update } = props;
   const f = view.filter;
+  const errors = props.fieldErrors ?? {};
   const failedOnly = f.types?.length === 1 && f.types[0] === VERIFY_FAILED && !f.outcome;
   return (
     <Stack gap="sm">
@@ -154,6 +159,7 @@ export function AuditFilters(props: {
           value={f.email}
           onCommit={(email) => update({ email })}
           w={220}
+          error={errors.email}
         />
         <DebouncedInput
           key={`ip-${f.ip ?? ''}`}
@@ -162,7 +168,7 @@ export function AuditFilters(props: {
           value={f.ip}
           onCommit={(ip) => update({ ip })}
           w={200}
-          error={props.ipError}
+          error={errors.ip}
         />
         <Select
           label="Method"
@@ -184,6 +190,7 @@ export function AuditFilters(props: {
           placeholder="python-requests"
           defaultValue={f.text}
           key={f.text ?? ''}
+          error={errors.text}
           onBlur={(event) => update({ text: event.currentTarget.value.trim() || undefined })}
           onKeyDown={(event) => {
             if (event.key === 'Enter')

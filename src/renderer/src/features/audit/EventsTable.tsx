@@ -15,7 +15,12 @@ function outcomeOf(type: string): 'success' | 'failed' | null {
 }
 
 /** The audit trail for the current filters: virtualized, fetching the next page as you scroll. */
-export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: AuditEvent): void }) {
+export function EventsTable(props: {
+  filter: AuditFilterInput;
+  onOpen(event: AuditEvent): void;
+  /** Filters whose refusal the filter inputs show, so the table does not repeat it. */
+  errorFields?: readonly string[];
+}) {
   const query = useInfiniteQuery(auditEventsQuery(props.filter));
   const events = query.data?.pages.flatMap((page) => page.events) ?? [];
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -38,7 +43,11 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
 
   return (
     <>
-      <ErrorAlert error={query.error} title="Events could not be loaded" />
+      <ErrorAlert
+        error={query.error}
+        title="Events could not be loaded"
+        fields={props.errorFields}
+      />
       <Text size="sm" aria-live="polite">
         {query.isPending
           ? 'Loading events…'

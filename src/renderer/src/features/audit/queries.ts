@@ -29,6 +29,7 @@ export const topQuery = (range: TimeRange, by: 'user' | 'ip' | 'network') =>
 export const heatmapQuery = (range: TimeRange, tzOffsetMinutes: number) =>
   callQuery('audit.heatmap', { ...range, tzOffsetMinutes });
 export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', range);
+export const summaryQuery = (range: TimeRange) => callQuery('audit.summary', range);
 
 /** One whole event, for the drawer to show what the list cut. */
 export const auditEventQuery = (id: number) => callQuery('audit.getEvent', { id });

@@ -18,12 +18,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RequiredFor } from '../../../../shared/domain';
 import { detailsOf } from '../../api/api-error';
-import { callQuery } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ConfirmActionModal, type Proof } from '../../components/ConfirmActionModal';
 import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';
-import { orgSettingsQuery, useUpdateOrgSettings } from './queries';
+import { orgSettingsQuery, previewRequirementQuery, useUpdateOrgSettings } from './queries';
 
 interface Settings {
   enabled: boolean;
@@ -43,7 +42,7 @@ function SettingExplanation(props: { on: boolean; whenOn: string[]; whenOff: str
 
 /** Who a requirement would send to setup: the count, and the first names. */
 function RedirectPreview(props: { requiredFor: RequiredFor }) {
-  const preview = useQuery(callQuery('org.previewRequirement', { requiredFor: props.requiredFor }));
+  const preview = useQuery(previewRequirementQuery(props.requiredFor));
   if (preview.error)
     return <ErrorAlert error={preview.error} title="Could not list the users affected" />;
   if (!preview.data) return <Text size="sm">Counting the users affected…</Text>;
