@@ -112,6 +112,7 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
             value={file}
             onChange={setFile}
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
           />
           {proof.needed ? (
             <ProofField
