@@ -17,12 +17,25 @@ import { auditEventTypes, VERIFY_FAILED } from '../../../../shared/audit-events'
 import type { AuditFilterInput } from '../../../../shared/contract';
 import { VisibleText } from '../../components/VisibleText';
 import { shortEventType } from '../../components/event-details';
-import { rangePresets, type AuditView, type RangePreset } from './audit-filters';
+import {
+  filterMethods,
+  filterOutcomes,
+  rangePresets,
+  type AuditView,
+  type FilterMethod,
+  type FilterOutcome,
+  type RangePreset,
+} from './audit-filters';
 
 const typeOptions = auditEventTypes.map((value) => ({
   value,
   label: shortEventType(value),
 }));
+const methodLabels: Record<FilterMethod, string> = {
+  totp: 'Authenticator code',
+  backup_code: 'Backup code',
+};
+const outcomeLabels: Record<FilterOutcome, string> = { success: 'Success', failure: 'Failure' };
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** A text filter applied when typing pauses, not at every key. */
@@ -142,12 +155,11 @@ export function AuditFilters(props: {
           aria-label="Outcome"
           data={[
             { value: 'any', label: 'Any outcome' },
-            { value: 'success', label: 'Success' },
-            { value: 'failure', label: 'Failure' },
+            ...filterOutcomes.map((value) => ({ value, label: outcomeLabels[value] })),
           ]}
           value={f.outcome ?? 'any'}
           onChange={(value) =>
-            update({ outcome: value === 'any' ? undefined : (value as 'success' | 'failure') })
+            update({ outcome: value === 'any' ? undefined : (value as FilterOutcome) })
           }
         />
       </Group>
@@ -173,14 +185,9 @@ export function AuditFilters(props: {
         <Select
           label="Method"
           placeholder="Any method"
-          data={[
-            { value: 'totp', label: 'Authenticator code' },
-            { value: 'backup_code', label: 'Backup code' },
-          ]}
+          data={filterMethods.map((value) => ({ value, label: methodLabels[value] }))}
           value={f.method ?? null}
-          onChange={(value) =>
-            update({ method: (value as 'totp' | 'backup_code' | null) ?? undefined })
-          }
+          onChange={(value) => update({ method: (value as FilterMethod | null) ?? undefined })}
           clearable
           w={190}
         />
