@@ -39,3 +39,6 @@ export const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed' satisfies Aud
 export function isAuditEventType(value: string): value is AuditEventType {
   return (auditEventTypes as readonly string[]).includes(value);
 }
+
+/** The namespace every event name starts with; lists show names without it. */
+export const EVENT_NAME_PREFIX = 'com.alaigned.';

@@ -32,6 +32,7 @@ test('an admin requires 2FA for admins only: a member is not redirected, an admi
     'users.import',
     {
       csv: 'email,name,role\nmia@acme.test,Mia Member,member\nsam@acme.test,Sam Second,site_admin\n',
+      jobId: randomUUID(),
     },
   );
   const password = (email: string) =>

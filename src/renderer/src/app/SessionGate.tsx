@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
 import { bootstrapQuery, sessionQuery } from '../features/session/queries';
 import { AppLayout } from './AppLayout';
-import { CenteredCard } from './CenteredCard';
-import { ErrorAlert } from './ErrorAlert';
+import { CenteredCard } from '../components/CenteredCard';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { SETUP_PATHS } from './navigation';
 
 function FullPageLoader() {

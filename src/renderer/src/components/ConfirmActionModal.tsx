@@ -1,14 +1,16 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { ErrorAlert } from '../app/ErrorAlert';
+import { ErrorAlert } from './ErrorAlert';
+import { proofFieldNames } from '../api/api-error';
+import type { ProofCall } from '../features/session/proof-policy';
 import { useProofNeeded } from '../features/session/reauth';
 import { ProofField, proofInput } from './ProofField';
 
 export type Proof = ReturnType<typeof proofInput>;
 
 /**
- * Confirms a sensitive admin action, asking for a proof of identity when one is due. The caller
- * runs the action with the proof and reports its error.
+ * Confirms a sensitive admin action, asking for a proof of identity when the contract's proof
+ * level for `call` makes one due. The caller runs the action with the proof and reports its error.
  */
 export function ConfirmActionModal(props: {
   opened: boolean;
@@ -16,13 +18,14 @@ export function ConfirmActionModal(props: {
   children: ReactNode;
   confirmLabel: string;
   danger?: boolean;
-  fresh?: boolean;
+  /** The call confirmed: its contract entry says which proof it needs. */
+  call: ProofCall;
   pending: boolean;
   error: unknown;
   onConfirm(proof: Proof): void;
   onClose(): void;
 }) {
-  const proof = useProofNeeded(Boolean(props.fresh));
+  const proof = useProofNeeded(props.call, props.error);
   const [value, setValue] = useState('');
   const [missing, setMissing] = useState(false);
   const close = () => {
@@ -60,7 +63,7 @@ export function ConfirmActionModal(props: {
                   ? proof.method === 'code'
                     ? 'Enter a code'
                     : 'Enter your password'
-                  : undefined
+                  : proof.fieldError
               }
               onChange={(next) => {
                 setValue(next);
@@ -68,7 +71,7 @@ export function ConfirmActionModal(props: {
               }}
             />
           ) : null}
-          <ErrorAlert error={props.error} title="Not done" />
+          <ErrorAlert error={props.error} title="Not done" fields={proofFieldNames} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel

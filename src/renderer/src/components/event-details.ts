@@ -1,4 +1,10 @@
+import { EVENT_NAME_PREFIX } from '../../../shared/audit-events';
 import type { AuditEvent } from '../../../shared/contract';
+
+/** An event name as lists show it: without the namespace every name shares. */
+export function shortEventType(type: string): string {
+  return type.startsWith(EVENT_NAME_PREFIX) ? type.slice(EVENT_NAME_PREFIX.length) : type;
+}
 
 /**
  * An event's details on one line, for a table cell: `key: value` pairs, or, when the list cut

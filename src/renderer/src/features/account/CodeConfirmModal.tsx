@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { ReactNode } from 'react';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { CodeField } from '../../components/CodeField';
 
 /** Asks for a current code before a sensitive change (re-authentication). */

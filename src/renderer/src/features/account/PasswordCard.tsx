@@ -3,7 +3,8 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { MIN_PASSWORD_LENGTH } from '../../../../shared/domain';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { fieldErrorsOf } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { CodeField } from '../../components/CodeField';
 import { twoFactorStatusQuery } from '../two-factor/queries';
 import { useChangePassword } from './queries';
@@ -44,6 +45,8 @@ export function PasswordCard() {
                   message: 'Other sessions of your account were signed out.',
                 });
               },
+              // A wrong current password (or a refused new one) is shown on its field.
+              onError: (error) => form.setErrors(fieldErrorsOf(error)),
             },
           ),
         )}
@@ -69,7 +72,11 @@ export function PasswordCard() {
             {...form.getInputProps('confirmPassword')}
           />
           {needsCode ? <CodeField {...form.getInputProps('code')} /> : null}
-          <ErrorAlert error={change.error} title="Password not changed" />
+          <ErrorAlert
+            error={change.error}
+            title="Password not changed"
+            fields={['currentPassword', 'newPassword', 'code']}
+          />
           <Button type="submit" loading={change.isPending} w="fit-content">
             Change password
           </Button>

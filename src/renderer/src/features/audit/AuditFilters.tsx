@@ -13,15 +13,29 @@ import {
 import { DatePickerInput } from '@mantine/dates';
 import { IconAlertTriangle, IconFilterOff, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { auditEventTypes } from '../../../../shared/audit-events';
+import { auditEventTypes, VERIFY_FAILED } from '../../../../shared/audit-events';
 import type { AuditFilterInput } from '../../../../shared/contract';
 import { VisibleText } from '../../components/VisibleText';
-import { FAILED, rangePresets, type AuditView, type RangePreset } from './audit-filters';
+import { shortEventType } from '../../components/event-details';
+import {
+  filterMethods,
+  filterOutcomes,
+  rangePresets,
+  type AuditView,
+  type FilterMethod,
+  type FilterOutcome,
+  type RangePreset,
+} from './audit-filters';
 
 const typeOptions = auditEventTypes.map((value) => ({
   value,
-  label: value.replace('com.alaigned.', ''),
+  label: shortEventType(value),
 }));
+const methodLabels: Record<FilterMethod, string> = {
+  totp: 'Authenticator code',
+  backup_code: 'Backup code',
+};
+const outcomeLabels: Record<FilterOutcome, string> = { success: 'Success', failure: 'Failure' };
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** A text filter applied when typing pauses, not at every key. */
@@ -52,16 +66,21 @@ function DebouncedInput(props: {
   );
 }
 
+/** The filters with an input of their own, where main's refusal of them is shown. */
+export const filterInputFields = ['email', 'ip', 'text'] as const;
+
 export function AuditFilters(props: {
   view: AuditView;
   update(change: Partial<AuditFilterInput> & { range?: RangePreset }): void;
   replaceAll(range: RangePreset, filter: AuditFilterInput): void;
   refresh(): void;
-  ipError?: string;
+  /** What main refused in the filters (from `error.details`), shown on their inputs. */
+  fieldErrors?: Record<string, string>;
 }) {
   const { view, update } = props;
   const f = view.filter;
-  const failedOnly = f.types?.length === 1 && f.types[0] === FAILED && !f.outcome;
+  const errors = props.fieldErrors ?? {};
+  const failedOnly = f.types?.length === 1 && f.types[0] === VERIFY_FAILED && !f.outcome;
   return (
     <Stack gap="sm">
       <Group gap="sm">
@@ -73,8 +92,8 @@ export function AuditFilters(props: {
             props.replaceAll(
               view.range,
               view.range === 'custom'
-                ? { types: [FAILED], since: f.since, until: f.until }
-                : { types: [FAILED] },
+                ? { types: [VERIFY_FAILED], since: f.since, until: f.until }
+                : { types: [VERIFY_FAILED] },
             )
           }
         >
@@ -136,12 +155,11 @@ export function AuditFilters(props: {
           aria-label="Outcome"
           data={[
             { value: 'any', label: 'Any outcome' },
-            { value: 'success', label: 'Success' },
-            { value: 'failure', label: 'Failure' },
+            ...filterOutcomes.map((value) => ({ value, label: outcomeLabels[value] })),
           ]}
           value={f.outcome ?? 'any'}
           onChange={(value) =>
-            update({ outcome: value === 'any' ? undefined : (value as 'success' | 'failure') })
+            update({ outcome: value === 'any' ? undefined : (value as FilterOutcome) })
           }
         />
       </Group>
@@ -153,6 +171,7 @@ export function AuditFilters(props: {
           value={f.email}
           onCommit={(email) => update({ email })}
           w={220}
+          error={errors.email}
         />
         <DebouncedInput
           key={`ip-${f.ip ?? ''}`}
@@ -161,19 +180,14 @@ export function AuditFilters(props: {
           value={f.ip}
           onCommit={(ip) => update({ ip })}
           w={200}
-          error={props.ipError}
+          error={errors.ip}
         />
         <Select
           label="Method"
           placeholder="Any method"
-          data={[
-            { value: 'totp', label: 'Authenticator code' },
-            { value: 'backup_code', label: 'Backup code' },
-          ]}
+          data={filterMethods.map((value) => ({ value, label: methodLabels[value] }))}
           value={f.method ?? null}
-          onChange={(value) =>
-            update({ method: (value as 'totp' | 'backup_code' | null) ?? undefined })
-          }
+          onChange={(value) => update({ method: (value as FilterMethod | null) ?? undefined })}
           clearable
           w={190}
         />
@@ -183,6 +197,7 @@ export function AuditFilters(props: {
           placeholder="python-requests"
           defaultValue={f.text}
           key={f.text ?? ''}
+          error={errors.text}
           onBlur={(event) => update({ text: event.currentTarget.value.trim() || undefined })}
           onKeyDown={(event) => {
             if (event.key === 'Enter')

@@ -1,14 +1,17 @@
 import { Breadcrumbs, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconDownload, IconFileImport, IconReport, IconShieldCheck } from '@tabler/icons-react';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useState } from 'react';
+import { fieldErrorsOf } from '../../api/api-error';
 import type { AuditEvent } from '../../../../shared/contract';
 import { useAuditView } from './audit-filters';
-import { AuditFilters } from './AuditFilters';
+import { AuditFilters, filterInputFields } from './AuditFilters';
 import { EventDrawer } from './EventDrawer';
 import { EventsTable } from './EventsTable';
 import { ExportModal } from './ExportModal';
 import { ImportEventsModal } from './ImportEventsModal';
+import { auditEventsQuery } from './queries';
 import { VerifyChainModal } from './VerifyChainModal';
 import { FailureHeatmap } from './FailureHeatmap';
 import { FindingsPanel } from './FindingsPanel';
@@ -36,6 +39,8 @@ export function AuditPage() {
       range.until &&
       Date.parse(range.until) - Date.parse(range.since) <= 8 * 86_400_000);
   const effectiveBucket = bucket ?? (short ? 'hour' : 'day');
+  // The table's own query (shared cache): a refused filter is shown on its input.
+  const events = useInfiniteQuery(auditEventsQuery(view.filter));
 
   return (
     <Stack gap="lg">
@@ -79,7 +84,13 @@ export function AuditPage() {
           </Group>
         </Group>
       </Stack>
-      <AuditFilters view={view} update={update} replaceAll={replaceAll} refresh={refresh} />
+      <AuditFilters
+        view={view}
+        update={update}
+        replaceAll={replaceAll}
+        refresh={refresh}
+        fieldErrors={fieldErrorsOf(events.error)}
+      />
       <FindingsPanel range={range} onShow={(finding) => replaceAll('custom', finding.filter)} />
       <TimelineChart
         range={range}
@@ -100,7 +111,7 @@ export function AuditPage() {
         <Title order={2} size="h3">
           Events
         </Title>
-        <EventsTable filter={view.filter} onOpen={setOpen} />
+        <EventsTable filter={view.filter} onOpen={setOpen} errorFields={filterInputFields} />
       </Stack>
       <EventDrawer event={open} onClose={() => setOpen(null)} />
       <ImportEventsModal opened={dialog === 'import'} onClose={() => setDialog(null)} />

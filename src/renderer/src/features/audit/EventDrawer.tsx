@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditEvent } from '../../../../shared/contract';
 import { VisibleText } from '../../components/VisibleText';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { auditEventQuery } from './queries';
 
 /** Every field of one audit event. */

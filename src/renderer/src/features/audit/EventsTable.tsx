@@ -3,9 +3,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { AuditEvent, AuditFilterInput } from '../../../../shared/contract';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
-import { detailsSummary } from '../../components/event-details';
+import { detailsSummary, shortEventType } from '../../components/event-details';
 import { auditEventsQuery } from './queries';
 
 const ROW_HEIGHT = 40;
@@ -15,7 +15,12 @@ function outcomeOf(type: string): 'success' | 'failed' | null {
 }
 
 /** The audit trail for the current filters: virtualized, fetching the next page as you scroll. */
-export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: AuditEvent): void }) {
+export function EventsTable(props: {
+  filter: AuditFilterInput;
+  onOpen(event: AuditEvent): void;
+  /** Filters whose refusal the filter inputs show, so the table does not repeat it. */
+  errorFields?: readonly string[];
+}) {
   const query = useInfiniteQuery(auditEventsQuery(props.filter));
   const events = query.data?.pages.flatMap((page) => page.events) ?? [];
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -38,7 +43,11 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
 
   return (
     <>
-      <ErrorAlert error={query.error} title="Events could not be loaded" />
+      <ErrorAlert
+        error={query.error}
+        title="Events could not be loaded"
+        fields={props.errorFields}
+      />
       <Text size="sm" aria-live="polite">
         {query.isPending
           ? 'Loading events…'
@@ -104,7 +113,7 @@ export function EventsTable(props: { filter: AuditFilterInput; onOpen(event: Aud
                       </Badge>
                     ) : null}
                     <Text span ff="monospace" fz="xs">
-                      {e.type.replace('com.alaigned.', '')}
+                      {shortEventType(e.type)}
                     </Text>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>

@@ -11,44 +11,44 @@ import {
   Text,
 } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AuditFilterInput } from '../../../../shared/contract';
-import { callApi } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
-import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
+import {
+  eventFileFormats,
+  manifestFileOf,
+  manifestFileText,
+  type EventFileFormat,
+} from '../../../../shared/event-file';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { downloadText } from '../../lib/download';
+import { describeFilter } from './audit-filters';
+import { useExportEvents } from './queries';
+
+const formatLabels: Record<EventFileFormat, string> = {
+  csv: 'CSV (spreadsheets)',
+  jsonl: 'JSON Lines (re-importable)',
+};
+const DEFAULT_FORMAT: EventFileFormat = 'csv';
+/** Every format the contract knows, the default first. */
+const formatOptions = [...eventFileFormats]
+  .sort((a, b) => Number(b === DEFAULT_FORMAT) - Number(a === DEFAULT_FORMAT))
+  .map((value) => ({ value, label: formatLabels[value] }));
 
 /** Exports the events the current filters select, as CSV or JSON Lines, with a manifest. */
 export function ExportModal(props: { opened: boolean; filter: AuditFilterInput; onClose(): void }) {
-  const queryClient = useQueryClient();
-  const [format, setFormat] = useState<'csv' | 'jsonl'>('csv');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const progress = useJobProgress(jobId);
-  const run = useMutation({
-    mutationFn: () => {
-      const id = newJobId();
-      setJobId(id);
-      return callApi('audit.export', { filters: props.filter, format, jobId: id });
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit'] }),
-  });
+  const [format, setFormat] = useState<EventFileFormat>(DEFAULT_FORMAT);
+  const run = useExportEvents();
+  const progress = run.progress;
   const close = () => {
     if (run.isPending) {
-      if (jobId) void callApi('audit.cancelJob', { jobId });
+      run.cancel();
       return;
     }
     run.reset();
-    setJobId(null);
     props.onClose();
   };
-  const filterText = Object.entries(props.filter)
-    .map(
-      ([k, v]) =>
-        `${k}=${Array.isArray(v) ? v.map((t) => String(t).replace('com.alaigned.', '')).join('|') : String(v)}`,
-    )
-    .join(', ');
-  const result = run.data;
+  const filterText = describeFilter(props.filter);
+  const result = run.result;
 
   return (
     <Modal opened={props.opened} onClose={close} title="Export audit events" size="lg" centered>
@@ -61,11 +61,8 @@ export function ExportModal(props: { opened: boolean; filter: AuditFilterInput; 
         <SegmentedControl
           aria-label="Format"
           value={format}
-          onChange={(value) => setFormat(value as 'csv' | 'jsonl')}
-          data={[
-            { value: 'csv', label: 'CSV (spreadsheets)' },
-            { value: 'jsonl', label: 'JSON Lines (re-importable)' },
-          ]}
+          onChange={(value) => setFormat(value as EventFileFormat)}
+          data={formatOptions}
           disabled={run.isPending || Boolean(result)}
         />
         {run.isPending ? (
@@ -102,8 +99,8 @@ export function ExportModal(props: { opened: boolean; filter: AuditFilterInput; 
                 size="sm"
                 onClick={() =>
                   downloadText(
-                    `${result.fileName}.manifest.json`,
-                    `${JSON.stringify(result.manifest, null, 2)}\n`,
+                    manifestFileOf(result.fileName),
+                    manifestFileText(result.manifest),
                     'application/json',
                   )
                 }
@@ -122,7 +119,7 @@ export function ExportModal(props: { opened: boolean; filter: AuditFilterInput; 
             <Button
               leftSection={<IconDownload size={16} />}
               loading={run.isPending}
-              onClick={() => run.mutate()}
+              onClick={() => run.start({ filters: props.filter, format })}
             >
               Export
             </Button>

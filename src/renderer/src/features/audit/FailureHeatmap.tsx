@@ -1,7 +1,7 @@
 import { Paper, Stack, Text, Title, useComputedColorScheme } from '@mantine/core';
 import { ResponsiveHeatMap } from '@nivo/heatmap';
 import { useQuery } from '@tanstack/react-query';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { heatmapQuery, type TimeRange } from './queries';
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

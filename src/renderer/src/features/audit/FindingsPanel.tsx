@@ -3,7 +3,7 @@ import { IconAdjustments, IconListSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Finding } from '../../../../shared/contract';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { PatternSettingsModal } from './PatternSettingsModal';
 import { detectorsQuery, patternsQuery, type TimeRange } from './queries';

@@ -12,13 +12,11 @@ import {
   Text,
 } from '@mantine/core';
 import { IconFileImport, IconUpload } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { isApiError } from '../../api/api-error';
-import { callApi } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
-import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
+import { isFileRefused } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { uploadFile } from '../../lib/upload';
+import { useImportEvents } from './queries';
 
 function formatBytes(n: number) {
   return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
@@ -26,37 +24,25 @@ function formatBytes(n: number) {
 
 /** Imports the web application's audit export: pick or drop a file, watch it go, cancel if need be. */
 export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
-  const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [uploaded, setUploaded] = useState(0);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const controller = useRef<AbortController | null>(null);
   const picker = useRef<HTMLInputElement>(null);
-  const progress = useJobProgress(jobId);
+  const run = useImportEvents();
+  const progress = run.progress;
+  // The upload comes first, as the job's preparation: cancelling stops it too.
+  const start = (chosen: File) =>
+    run.start(async (signal) => ({
+      uploadId: await uploadFile(chosen, setUploaded, signal),
+      skipInvalid,
+    }));
 
-  const run = useMutation({
-    mutationFn: async (input: { file: File; skipInvalid: boolean }) => {
-      controller.current = new AbortController();
-      const uploadId = await uploadFile(input.file, setUploaded, controller.current.signal);
-      const id = newJobId();
-      setJobId(id);
-      return callApi('audit.import', { uploadId, jobId: id, skipInvalid: input.skipInvalid });
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit'] }),
-  });
-
-  const cancel = () => {
-    controller.current?.abort();
-    if (jobId) void callApi('audit.cancelJob', { jobId });
-  };
   const close = () => {
     if (run.isPending) return;
     run.reset();
     setFile(null);
     setUploaded(0);
-    setJobId(null);
     props.onClose();
   };
   const choose = (chosen: File | undefined) => {
@@ -64,7 +50,7 @@ export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
     run.reset();
     setFile(chosen);
   };
-  const importing = run.isPending && jobId !== null;
+  const importing = run.started;
   const fraction = importing
     ? progress?.total
       ? progress.done / progress.total
@@ -72,8 +58,8 @@ export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
     : file
       ? uploaded / Math.max(1, file.size)
       : 0;
-  const badLines =
-    isApiError(run.error, 'INVALID_INPUT') && run.error.message.includes('Nothing was imported');
+  // The file was refused: the message lists its bad lines, one per line.
+  const badLines = isFileRefused(run.error);
 
   return (
     <Modal opened={props.opened} onClose={close} title="Import audit events" size="lg" centered>
@@ -140,38 +126,38 @@ export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
             </Text>
           </Stack>
         ) : null}
-        {run.data ? (
+        {run.result ? (
           <Alert
             color="green"
             variant="light"
-            title={`Imported ${run.data.imported.toLocaleString()} events from ${run.data.file}`}
+            title={`Imported ${run.result.imported.toLocaleString()} events from ${run.result.file}`}
           >
             <Stack gap={6}>
               <Text size="sm">
-                {run.data.duplicates
-                  ? `${run.data.duplicates.toLocaleString()} were already in the trail. `
+                {run.result.duplicates
+                  ? `${run.result.duplicates.toLocaleString()} were already in the trail. `
                   : ''}
-                {run.data.rejected
-                  ? `${run.data.rejected.toLocaleString()} invalid ${run.data.rejected === 1 ? 'line was' : 'lines were'} skipped. `
+                {run.result.rejected
+                  ? `${run.result.rejected.toLocaleString()} invalid ${run.result.rejected === 1 ? 'line was' : 'lines were'} skipped. `
                   : ''}
                 The import is recorded in the audit trail.
               </Text>
-              {run.data.rejectedFile?.downloadUrl ? (
+              {run.result.rejectedFile?.downloadUrl ? (
                 <Text size="sm">
                   <Anchor
-                    href={run.data.rejectedFile.downloadUrl}
-                    download={run.data.rejectedFile.fileName}
+                    href={run.result.rejectedFile.downloadUrl}
+                    download={run.result.rejectedFile.fileName}
                     fw={700}
                   >
                     Download rejected lines
                   </Anchor>{' '}
-                  ({run.data.rejectedFile.fileName}: each skipped line with its line number and
+                  ({run.result.rejectedFile.fileName}: each skipped line with its line number and
                   reason, in JSON Lines). The link works once, in this session, for an hour.
                 </Text>
-              ) : run.data.rejectedFile ? (
+              ) : run.result.rejectedFile ? (
                 <Text size="sm">
                   Rejected lines, each with its line number and reason, saved to{' '}
-                  <Code>{run.data.rejectedFile.savedTo}</Code>
+                  <Code>{run.result.rejectedFile.savedTo}</Code>
                 </Text>
               ) : null}
             </Stack>
@@ -188,19 +174,19 @@ export function ImportEventsModal(props: { opened: boolean; onClose(): void }) {
         )}
         <Group justify="flex-end">
           {run.isPending ? (
-            <Button color="red" variant="outline" onClick={cancel}>
+            <Button color="red" variant="outline" onClick={run.cancel}>
               Cancel import
             </Button>
           ) : (
             <Button variant="default" onClick={close}>
-              {run.data ? 'Done' : 'Close'}
+              {run.result ? 'Done' : 'Close'}
             </Button>
           )}
           <Button
             leftSection={<IconFileImport size={16} />}
-            disabled={!file || run.isPending || Boolean(run.data)}
+            disabled={!file || run.isPending || Boolean(run.result)}
             loading={run.isPending}
-            onClick={() => file && run.mutate({ file, skipInvalid })}
+            onClick={() => file && start(file)}
           >
             Import
           </Button>

@@ -1,12 +1,11 @@
 import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { DetectorInfo, PatternSettings } from '../../../../shared/contract';
-import { callApi, callKey, callQuery } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { useProofNeeded } from '../session/reauth';
-import { detectorsQuery } from './queries';
+import { detectorsQuery, patternSettingsQuery, useUpdatePatternSettings } from './queries';
 
 /** Every detector's defaults, as its settings' JSON Schema declares them. */
 function defaultsOf(detectors: DetectorInfo[]): PatternSettings {
@@ -25,26 +24,22 @@ function SettingsForm(props: {
   initial: PatternSettings;
   onDone(): void;
 }) {
-  const queryClient = useQueryClient();
-  const proof = useProofNeeded(false);
-  const save = useMutation({
-    mutationFn: (input: { settings: PatternSettings; proof: string }) =>
-      callApi('audit.updatePatternSettings', {
-        settings: input.settings,
-        ...proofInput(proof.method, input.proof),
-      }),
-    onSuccess: (settings) => {
-      queryClient.setQueryData(callKey('audit.getPatternSettings', {}), settings);
-      void queryClient.invalidateQueries({ queryKey: callKey('audit.patterns', {}).slice(0, 2) });
-      void proof.refresh();
-    },
-  });
+  const save = useUpdatePatternSettings();
+  const proof = useProofNeeded('audit.updatePatternSettings', save.error);
   const form = useForm({ initialValues: { settings: props.initial, proof: '' } });
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(({ settings, proof: proofValue }) =>
-        save.mutate({ settings, proof: proofValue }, { onSuccess: props.onDone }),
+        save.mutate(
+          { settings, ...proofInput(proof.method, proofValue) },
+          {
+            onSuccess: () => {
+              void proof.refresh();
+              props.onDone();
+            },
+          },
+        ),
       )}
     >
       <Stack gap="md">
@@ -103,10 +98,7 @@ function SettingsForm(props: {
 
 /** Every detector's thresholds, editable by admins; the form comes from detections.list. */
 export function PatternSettingsModal(props: { opened: boolean; onClose(): void }) {
-  const settings = useQuery({
-    ...callQuery('audit.getPatternSettings', {}),
-    enabled: props.opened,
-  });
+  const settings = useQuery({ ...patternSettingsQuery(), enabled: props.opened });
   const detectors = useQuery({ ...detectorsQuery(), enabled: props.opened });
   return (
     <Modal

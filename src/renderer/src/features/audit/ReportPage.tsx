@@ -14,12 +14,11 @@ import { IconPrinter } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { callQuery } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { bootstrapQuery } from '../session/queries';
 import { FailureHeatmap } from './FailureHeatmap';
-import { patternsQuery, topQuery } from './queries';
+import { patternsQuery, summaryQuery, topQuery } from './queries';
 import { TimelineChart } from './TimelineChart';
 import { TopChart } from './TopChart';
 
@@ -70,7 +69,7 @@ export function ReportPage() {
     until: params.get('until') ?? undefined,
   };
   const bootstrap = useQuery(bootstrapQuery());
-  const summary = useQuery(callQuery('audit.summary', range));
+  const summary = useQuery(summaryQuery(range));
   const patterns = useQuery(patternsQuery(range));
   const period = `${range.since ? new Date(range.since).toLocaleString() : 'the beginning'} – ${range.until ? new Date(range.until).toLocaleString() : generatedAt.toLocaleString()}`;
 

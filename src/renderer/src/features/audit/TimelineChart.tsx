@@ -19,7 +19,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { timelineQuery, type TimeRange } from './queries';
 import { chartColors, tooltipStyle, verticalAxisLabel } from '../../lib/chart-colors';
 

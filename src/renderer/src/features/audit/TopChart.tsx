@@ -2,7 +2,7 @@ import { Paper, Stack, Text, Title, useComputedColorScheme } from '@mantine/core
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { visibleText } from '../../../../shared/text-safety';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { chartColors, tooltipStyle } from '../../lib/chart-colors';
 import { topQuery, type TimeRange } from './queries';
 

@@ -1,28 +1,18 @@
 import { Alert, Button, Code, Group, Modal, Progress, Stack, Text } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import { callApi } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
-import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useVerifyChain } from './queries';
 
 /** Walks the hash chain of the whole trail and says whether it is intact, or where not. */
 export function VerifyChainModal(props: { opened: boolean; onClose(): void }) {
-  const [jobId, setJobId] = useState<string | null>(null);
-  const progress = useJobProgress(jobId);
-  const run = useMutation({
-    mutationFn: () => {
-      const id = newJobId();
-      setJobId(id);
-      return callApi('audit.verifyChain', { jobId: id });
-    },
-  });
+  const run = useVerifyChain();
+  const progress = run.progress;
   const close = () => {
     if (run.isPending) return;
     run.reset();
     props.onClose();
   };
-  const result = run.data;
+  const result = run.result;
   return (
     <Modal opened={props.opened} onClose={close} title="Verify the audit trail" centered>
       <Stack gap="md">
@@ -71,7 +61,7 @@ export function VerifyChainModal(props: { opened: boolean; onClose(): void }) {
           <Button
             leftSection={<IconShieldCheck size={16} />}
             loading={run.isPending}
-            onClick={() => run.mutate()}
+            onClick={() => run.start({})}
           >
             {result ? 'Check again' : 'Verify'}
           </Button>

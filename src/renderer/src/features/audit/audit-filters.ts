@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { AuditFilterInput } from '../../../../shared/contract';
+import { auditFilterSchema, type AuditFilterInput } from '../../../../shared/contract';
+import { shortEventType } from '../../components/event-details';
 
 /** Time range presets; `custom` reads since/until from the URL. */
 export const rangePresets = {
@@ -13,8 +14,11 @@ export const rangePresets = {
 } as const;
 export type RangePreset = keyof typeof rangePresets;
 
-export const FAILED = 'com.alaigned.auth.2fa.verify.failed';
-export const SUCCESS = 'com.alaigned.auth.2fa.verify.success';
+/** The verification methods and outcomes the audit filter takes, as the contract lists them. */
+export const filterMethods = auditFilterSchema.shape.method.unwrap().options;
+export const filterOutcomes = auditFilterSchema.shape.outcome.unwrap().options;
+export type FilterMethod = (typeof filterMethods)[number];
+export type FilterOutcome = (typeof filterOutcomes)[number];
 
 /** Everything the audit page shows is described by its URL: filters survive reloads and links. */
 export interface AuditView {
@@ -40,9 +44,11 @@ export function readView(params: URLSearchParams, now: number): AuditView {
     if (value !== null && /^-?\d+$/.test(value)) filter[key] = Number(value);
   }
   const method = params.get('method');
-  if (method === 'totp' || method === 'backup_code') filter.method = method;
+  const knownMethod = filterMethods.find((known) => known === method);
+  if (knownMethod) filter.method = knownMethod;
   const outcome = params.get('outcome');
-  if (outcome === 'success' || outcome === 'failure') filter.outcome = outcome;
+  const knownOutcome = filterOutcomes.find((known) => known === outcome);
+  if (knownOutcome) filter.outcome = knownOutcome;
   if (params.get('unresolved') === '1') filter.unresolved = true;
   const preset = rangePresets[range] ?? rangePresets['30d'];
   if (range !== 'custom' && preset.ms !== null) {
@@ -90,4 +96,15 @@ export function useAuditView() {
     setParams(writeView({ range, filter }));
   };
   return { view, update, replaceAll, refresh };
+}
+
+/** The filters in one line, `key=value` with several types joined by `|`; '' for none. */
+export function describeFilter(filter: AuditFilterInput): string {
+  return Object.entries(filter)
+    .filter(([, value]) => value !== undefined)
+    .map(
+      ([key, value]) =>
+        `${key}=${Array.isArray(value) ? value.map((type) => shortEventType(String(type))).join('|') : String(value)}`,
+    )
+    .join(', ');
 }

@@ -1,6 +1,7 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
-import type { AuditFilterInput } from '../../../../shared/contract';
+import { infiniteQueryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { AuditFilterInput, CallInput } from '../../../../shared/contract';
 import { callApi, callKey, callQuery } from '../../api/client';
+import { useJob } from '../../hooks/useJob';
 
 const PAGE_SIZE = 200;
 
@@ -30,6 +31,29 @@ export const heatmapQuery = (range: TimeRange, tzOffsetMinutes: number) =>
 export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', range);
 /** The detectors (kind, title, settings' schema): the findings panel and the settings form. */
 export const detectorsQuery = () => ({ ...callQuery('detections.list', {}), staleTime: Infinity });
+export const summaryQuery = (range: TimeRange) => callQuery('audit.summary', range);
 
 /** One whole event, for the drawer to show what the list cut. */
 export const auditEventQuery = (id: number) => callQuery('audit.getEvent', { id });
+
+/** Imports an uploaded event file; the trail's views are stale afterwards. */
+export const useImportEvents = () => useJob('audit.import', { invalidates: ['audit'] });
+/** Exports the filtered events; the export itself is audited. */
+export const useExportEvents = () => useJob('audit.export', { invalidates: ['audit'] });
+export const useVerifyChain = () => useJob('audit.verifyChain');
+
+/** The detectors' thresholds in force. */
+export const patternSettingsQuery = () => callQuery('audit.getPatternSettings', {});
+
+/** Saves the thresholds; the findings computed with the old ones are stale afterwards. */
+export function useUpdatePatternSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'audit.updatePatternSettings'>) =>
+      callApi('audit.updatePatternSettings', input),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(callKey('audit.getPatternSettings', {}), settings);
+      void queryClient.invalidateQueries({ queryKey: callKey('audit.patterns', {}).slice(0, 2) });
+    },
+  });
+}

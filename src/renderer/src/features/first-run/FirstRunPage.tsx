@@ -3,8 +3,8 @@ import { schemaResolver, useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { Navigate, useNavigate } from 'react-router';
 import { contract } from '../../../../shared/contract';
-import { CenteredCard } from '../../app/CenteredCard';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { CenteredCard } from '../../components/CenteredCard';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { bootstrapQuery } from '../session/queries';
 import { useCreateOrganization } from './queries';
 

@@ -17,12 +17,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RequiredFor } from '../../../../shared/domain';
-import { callQuery } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { detailsOf } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ConfirmActionModal, type Proof } from '../../components/ConfirmActionModal';
 import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';
-import { orgSettingsQuery, useUpdateOrgSettings } from './queries';
+import { orgSettingsQuery, previewRequirementQuery, useUpdateOrgSettings } from './queries';
 
 interface Settings {
   enabled: boolean;
@@ -42,7 +42,7 @@ function SettingExplanation(props: { on: boolean; whenOn: string[]; whenOff: str
 
 /** Who a requirement would send to setup: the count, and the first names. */
 function RedirectPreview(props: { requiredFor: RequiredFor }) {
-  const preview = useQuery(callQuery('org.previewRequirement', { requiredFor: props.requiredFor }));
+  const preview = useQuery(previewRequirementQuery(props.requiredFor));
   if (preview.error)
     return <ErrorAlert error={preview.error} title="Could not list the users affected" />;
   if (!preview.data) return <Text size="sm">Counting the users affected…</Text>;
@@ -80,7 +80,7 @@ function RedirectPreview(props: { requiredFor: RequiredFor }) {
 export function SecuritySettingsPage() {
   const saved = useQuery(orgSettingsQuery());
   const update = useUpdateOrgSettings();
-  const proof = useProofNeeded(false);
+  const proof = useProofNeeded('org.updateSettings', update.error);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [confirming, setConfirming] = useState(false);
   if (!saved.data) return <ErrorAlert error={saved.error} title="Settings could not be loaded" />;
@@ -120,6 +120,10 @@ export function SecuritySettingsPage() {
                   : 'off'
             }. The change is in the audit trail.`,
           });
+        },
+        // The proof window closed meanwhile: ask for one in the confirmation, not in an alert.
+        onError: (error) => {
+          if (detailsOf(error, 'proof_needed')) setConfirming(true);
         },
       },
     );
@@ -216,6 +220,7 @@ export function SecuritySettingsPage() {
       <ConfirmActionModal
         opened={confirming}
         title={requirementGrows ? 'Require two-factor authentication?' : 'Save security settings?'}
+        call="org.updateSettings"
         confirmLabel={requirementGrows ? 'Require it' : 'Save'}
         pending={update.isPending}
         error={update.error}

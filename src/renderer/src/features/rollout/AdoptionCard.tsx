@@ -20,7 +20,7 @@ import {
 } from 'recharts';
 import type { CallOutput } from '../../../../shared/contract';
 import { localDateOf } from '../../../../shared/rollout';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { chartColors, tooltipStyle, verticalAxisLabel } from '../../lib/chart-colors';
 import { adoptionHistoryQuery } from './queries';
 

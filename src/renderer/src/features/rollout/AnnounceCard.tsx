@@ -4,7 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { CallOutput } from '../../../../shared/contract';
 import { daysBetween, longDate, MIN_NOTICE_DAYS } from '../../../../shared/rollout';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { fieldErrorsOf, proofFieldNames } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { useProofNeeded } from '../session/reauth';
 import { useAnnounce } from './queries';
@@ -16,6 +17,9 @@ function plusDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** The inputs that show main's refusals beside them. */
+const announceFields = ['enforcementDate', 'override.reason', ...proofFieldNames];
+
 /**
  * Phase 2: the announcement was sent today, with this enforcement date. Less than 14 days'
  * notice needs a written reason, which the audit trail keeps (the router enforces it too).
@@ -23,7 +27,7 @@ function plusDays(date: string, days: number): string {
 export function AnnounceCard(props: { status: Status }) {
   const { status } = props;
   const announce = useAnnounce();
-  const proof = useProofNeeded(false);
+  const proof = useProofNeeded('rollout.announce', announce.error);
   const [proofValue, setProofValue] = useState('');
   const [editing, setEditing] = useState(false);
   const [date, setDate] = useState<string | null>(null);
@@ -32,6 +36,7 @@ export function AnnounceCard(props: { status: Status }) {
   const short = notice !== null && notice < MIN_NOTICE_DAYS;
   const announced = status.enforcementDate !== null && status.phase === 'communicate';
   const showForm = status.enabled && !status.required && (!announced || editing);
+  const fieldErrors = fieldErrorsOf(announce.error);
 
   const submit = () => {
     if (!date) return;
@@ -118,6 +123,7 @@ export function AnnounceCard(props: { status: Status }) {
                 placeholder="Pick a date"
                 value={date}
                 onChange={(value) => setDate(value)}
+                error={fieldErrors.enforcementDate}
                 minDate={plusDays(status.today, 1)}
                 valueFormat="dddd, MMMM D, YYYY"
                 clearable
@@ -139,13 +145,19 @@ export function AnnounceCard(props: { status: Status }) {
                     minRows={2}
                     value={reason}
                     onChange={(event) => setReason(event.currentTarget.value)}
+                    error={fieldErrors['override.reason']}
                   />
                 </>
               ) : null}
               {proof.needed ? (
-                <ProofField method={proof.method} value={proofValue} onChange={setProofValue} />
+                <ProofField
+                  method={proof.method}
+                  value={proofValue}
+                  error={proof.fieldError}
+                  onChange={setProofValue}
+                />
               ) : null}
-              <ErrorAlert error={announce.error} title="Not recorded" />
+              <ErrorAlert error={announce.error} title="Not recorded" fields={announceFields} />
               <Group>
                 <Button type="submit" disabled={!date} loading={announce.isPending}>
                   {short ? 'Record with shorter notice' : 'Record announcement'}

@@ -35,6 +35,7 @@ export function EnableCard(props: { enabled: boolean }) {
       <ConfirmActionModal
         opened={confirming}
         title="Enable two-factor authentication"
+        call="org.updateSettings"
         confirmLabel="Enable"
         pending={update.isPending}
         error={update.error}

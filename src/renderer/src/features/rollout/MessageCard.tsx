@@ -22,11 +22,10 @@ import {
   type MessageTemplate,
   type TemplatePlaceholder,
 } from '../../../../shared/rollout';
-import { callApi } from '../../api/client';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { downloadText } from '../../lib/download';
-import { renderMessageQuery, templatesQuery } from './queries';
+import { renderMessageQuery, templatesQuery, useExportMessage } from './queries';
 import { TemplateEditorModal } from './TemplateEditorModal';
 
 function describe(name: string) {
@@ -63,10 +62,11 @@ export function MessageCard() {
   const refuse = (what: string, missing: string[]) =>
     setRefusal(`${what} refused: fill in ${missing.map(describe).join(', ')} first.`);
 
+  const exportMessage = useExportMessage();
   const download = async (format: 'eml' | 'txt') => {
     setRefusal(null);
     try {
-      const file = await callApi('templates.exportEml', {
+      const file = await exportMessage.mutateAsync({
         templateId,
         guideLink,
         supportContact,

@@ -10,7 +10,7 @@ import {
 } from '@tanstack/react-table';
 import type { UserOverview } from '../../../../shared/contract';
 import { userCsvColumns, userCsvRow } from '../../../../shared/users-csv';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { toCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { roleLabels } from '../users/TwoFactorStatusBadge';

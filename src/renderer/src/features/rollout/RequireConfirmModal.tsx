@@ -20,6 +20,7 @@ export function RequireConfirmModal(props: {
     <ConfirmActionModal
       opened={props.opened}
       title="Require two-factor authentication"
+      call="org.updateSettings"
       confirmLabel="Require 2FA now"
       pending={update.isPending}
       error={update.error}

@@ -1,7 +1,7 @@
 import { Breadcrumbs, Grid, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { AdoptionCard } from './AdoptionCard';
 import { AnnounceCard } from './AnnounceCard';
 import { EnableCard } from './EnableCard';

@@ -3,7 +3,8 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { MessageTemplate } from '../../../../shared/rollout';
 import { placeholderDescriptions, templatePlaceholders } from '../../../../shared/rollout';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { fieldErrorsOf } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { useResetTemplate, useSaveTemplate } from './queries';
 
 /** Edits a template (or saves a copy as a new one); the defaults can go back to the guide's text. */
@@ -52,6 +53,7 @@ export function TemplateEditorModal(props: {
             props.onSaved(saved.id);
             close();
           },
+          onError: (error) => form.setErrors(fieldErrorsOf(error)),
         },
       ),
     );
@@ -82,7 +84,11 @@ export function TemplateEditorModal(props: {
               ))}
             </List>
           </Stack>
-          <ErrorAlert error={save.error ?? reset.error} title="Not saved" />
+          <ErrorAlert
+            error={save.error ?? reset.error}
+            title="Not saved"
+            fields={['name', 'subject', 'body']}
+          />
           <Group justify="space-between">
             <Group>
               {template?.builtIn && template.updatedAt ? (

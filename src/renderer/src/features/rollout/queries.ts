@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../../../shared/contract';
-import { callApi, callKey, callQuery } from '../../api/client';
+import { callApi, callQuery } from '../../api/client';
 
 /** Re-read every minute: the enforcement date can arrive while the console is open. */
 export const rolloutQuery = () => ({
@@ -35,4 +35,9 @@ export const useAnnounce = () => useRolloutMutation('rollout.announce');
 export const useSaveTemplate = () => useRolloutMutation('templates.save');
 export const useResetTemplate = () => useRolloutMutation('templates.reset');
 
-export const rolloutKey = () => callKey('rollout.get', {});
+/** The filled message as a file (.eml or .txt), refused while a placeholder is unfilled. */
+export function useExportMessage() {
+  return useMutation({
+    mutationFn: (input: CallInput<'templates.exportEml'>) => callApi('templates.exportEml', input),
+  });
+}

@@ -23,7 +23,7 @@ import { SETUP_REQUIRED_MESSAGE } from '../../../../shared/errors';
 import type { SessionUser } from '../../../../shared/domain';
 import { visibleText } from '../../../../shared/text-safety';
 import { isApiError } from '../../api/api-error';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { BackupCodesPanel } from '../../components/BackupCodesPanel';
 import { CodeField } from '../../components/CodeField';
 import { LockoutAlert } from '../../components/LockoutAlert';

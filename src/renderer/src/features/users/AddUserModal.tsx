@@ -14,17 +14,21 @@ import {
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { MIN_PASSWORD_LENGTH, roles } from '../../../../shared/domain';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { fieldErrorsOf, proofFieldNames } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { VisibleText } from '../../components/VisibleText';
 import { useProofNeeded } from '../session/reauth';
 import { useUserMutation } from './queries';
 import { roleLabels } from './TwoFactorStatusBadge';
 
+/** The inputs that show main's refusals beside them; anything else goes in the alert. */
+const addUserFields = ['email', 'name', 'role', 'password', ...proofFieldNames];
+
 /** Adds one user; without a password, shows the generated temporary one once. */
 export function AddUserModal(props: { opened: boolean; onClose(): void }) {
   const add = useUserMutation('users.add');
-  const proof = useProofNeeded(false);
+  const proof = useProofNeeded('users.add', add.error);
   const [created, setCreated] = useState<{ email: string; temporaryPassword?: string } | null>(
     null,
   );
@@ -97,6 +101,8 @@ export function AddUserModal(props: { opened: boolean; onClose(): void }) {
                   setCreated(result);
                   void proof.refresh();
                 },
+                // What main refused is shown on its field (the proof's on the proof field).
+                onError: (error) => form.setErrors(fieldErrorsOf(error)),
               },
             ),
           )}
@@ -126,11 +132,11 @@ export function AddUserModal(props: { opened: boolean; onClose(): void }) {
               <ProofField
                 method={proof.method}
                 value={form.values.proof}
-                error={form.errors.proof as string | undefined}
+                error={(form.errors.proof as string | undefined) ?? proof.fieldError}
                 onChange={(value) => form.setFieldValue('proof', value)}
               />
             ) : null}
-            <ErrorAlert error={add.error} title="User not added" />
+            <ErrorAlert error={add.error} title="User not added" fields={addUserFields} />
             <Text size="xs">The addition is recorded in the audit trail with your name.</Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>

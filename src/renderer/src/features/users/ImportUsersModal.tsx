@@ -11,51 +11,40 @@ import {
 } from '@mantine/core';
 import { IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
-import { isApiError } from '../../api/api-error';
-import { newJobId, useJobProgress } from '../../hooks/useJobProgress';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { isFileRefused, proofFieldNames } from '../../api/api-error';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
 import { VisibleText } from '../../components/VisibleText';
 import { toCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { useProofNeeded } from '../session/reauth';
-import { useUserMutation } from './queries';
+import { useImportUsers } from './queries';
 import { roleLabels } from './TwoFactorStatusBadge';
 
 /** Imports users from a CSV file (email, name, role), all or nothing, with progress. */
 export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
-  const importUsers = useUserMutation('users.import');
-  const proof = useProofNeeded(false);
+  const importUsers = useImportUsers();
+  const proof = useProofNeeded('users.import', importUsers.error);
   const [file, setFile] = useState<File | null>(null);
   const [proofValue, setProofValue] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const progress = useJobProgress(jobId);
 
   const close = () => {
     importUsers.reset();
     setFile(null);
     setProofValue('');
-    setJobId(null);
     props.onClose();
   };
-  const start = async () => {
+  const start = () => {
     if (!file) return;
-    const id = newJobId();
-    setJobId(id);
-    importUsers.mutate(
-      {
-        csv: await file.text(),
-        jobId: id,
-        ...(proof.needed ? proofInput(proof.method, proofValue) : {}),
-      },
-      { onSettled: () => void proof.refresh() },
-    );
+    const proofGiven = proof.needed ? proofInput(proof.method, proofValue) : {};
+    importUsers.start(async () => ({ csv: await file.text(), ...proofGiven }), {
+      onSettled: () => void proof.refresh(),
+    });
   };
-  const result = importUsers.data?.users;
-  // Per-line validation errors come as one message with a line each: keep the lines.
-  const invalid =
-    isApiError(importUsers.error, 'INVALID_INPUT') &&
-    importUsers.error.message.startsWith('Nothing was imported');
+  const result = importUsers.result?.users;
+  const progress = importUsers.progress;
+  // The file was refused line by line: the message lists every wrong line, one per line.
+  const refused = isFileRefused(importUsers.error);
 
   return (
     <Modal opened={props.opened} onClose={close} title="Import users from CSV" size="lg" centered>
@@ -123,9 +112,15 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
             value={file}
             onChange={setFile}
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
           />
           {proof.needed ? (
-            <ProofField method={proof.method} value={proofValue} onChange={setProofValue} />
+            <ProofField
+              method={proof.method}
+              value={proofValue}
+              error={proof.fieldError}
+              onChange={setProofValue}
+            />
           ) : null}
           {importUsers.isPending && progress ? (
             <Stack gap={4}>
@@ -138,7 +133,7 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
               </Text>
             </Stack>
           ) : null}
-          {invalid ? (
+          {refused ? (
             <Alert color="red" variant="light" title="Nothing was imported" role="alert">
               <Text size="sm">
                 <VisibleText multiline>
@@ -147,14 +142,18 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
               </Text>
             </Alert>
           ) : (
-            <ErrorAlert error={importUsers.error} title="Nothing was imported" />
+            <ErrorAlert
+              error={importUsers.error}
+              title="Nothing was imported"
+              fields={proofFieldNames}
+            />
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
             <Button
-              onClick={() => void start()}
+              onClick={start}
               disabled={!file || (proof.needed && !proofValue.trim())}
               loading={importUsers.isPending}
             >

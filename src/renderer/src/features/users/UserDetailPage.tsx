@@ -19,9 +19,9 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { roles, type Role } from '../../../../shared/domain';
 import { visibleText } from '../../../../shared/text-safety';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { ConfirmActionModal } from '../../components/ConfirmActionModal';
-import { detailsSummary } from '../../components/event-details';
+import { detailsSummary, shortEventType } from '../../components/event-details';
 import { LockoutAlert } from '../../components/LockoutAlert';
 import { VisibleText } from '../../components/VisibleText';
 import { sessionQuery } from '../session/queries';
@@ -223,7 +223,7 @@ export function UserDetailPage() {
                       {formatDateTime(event.timestamp)}
                     </Table.Td>
                     <Table.Td ff="monospace" fz="xs">
-                      {event.type.replace('com.alaigned.', '')}
+                      {shortEventType(event.type)}
                     </Table.Td>
                     <Table.Td>{event.method ? methodLabels[event.method] : '—'}</Table.Td>
                     <Table.Td ff="monospace" fz="xs">
@@ -249,7 +249,7 @@ export function UserDetailPage() {
         }
         confirmLabel="Reset"
         danger
-        fresh
+        call="users.resetTwoFactor"
         pending={reset.isPending}
         error={reset.error}
         onClose={close}
@@ -276,7 +276,7 @@ export function UserDetailPage() {
           </>
         }
         confirmLabel="Unlock"
-        fresh
+        call="users.unlock"
         pending={unlock.isPending}
         error={unlock.error}
         onClose={close}
@@ -306,6 +306,7 @@ export function UserDetailPage() {
           </>
         }
         confirmLabel="Change role"
+        call="users.setRole"
         pending={setRole.isPending}
         error={setRole.error}
         onClose={close}
@@ -329,6 +330,7 @@ export function UserDetailPage() {
           </>
         }
         confirmLabel="Deactivate"
+        call="users.deactivate"
         danger
         pending={deactivate.isPending}
         error={deactivate.error}

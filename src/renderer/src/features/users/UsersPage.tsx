@@ -1,26 +1,26 @@
 import { Alert, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconDownload, IconFileImport, IconSearch, IconUserPlus } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   getCoreRowModel,
-  getFilteredRowModel,
   getSortedRowModel,
   useReactTable,
   type ColumnDef,
-  type ColumnFiltersState,
   type SortingState,
 } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { UserOverview } from '../../../../shared/contract';
 import { userCsvColumns, userCsvRow } from '../../../../shared/users-csv';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { toCsv } from '../../lib/csv';
 import { downloadText } from '../../lib/download';
 import { AddUserModal } from './AddUserModal';
 import { formatDateTime, methodLabels, relativeTime } from './format';
 import { ImportUsersModal } from './ImportUsersModal';
 import { usersListQuery } from './queries';
+import { usersFilterOf } from './users-filter';
 import { roleLabels, statusLabels, TwoFactorStatusBadge } from './TwoFactorStatusBadge';
 import { UserEmail, UserLink, UsersTable } from './UsersTable';
 
@@ -42,16 +42,12 @@ const columns: ColumnDef<UserOverview>[] = [
     accessorKey: 'role',
     header: 'Role',
     cell: ({ row }) => roleLabels[row.original.role],
-    filterFn: 'equalsString',
-    enableGlobalFilter: false,
   },
   {
     id: 'status',
     accessorFn: (u) => u.twoFactor.status,
     header: '2FA status',
     cell: ({ row }) => <TwoFactorStatusBadge status={row.original.twoFactor.status} />,
-    filterFn: 'equalsString',
-    enableGlobalFilter: false,
   },
   {
     id: 'lastMethod',
@@ -59,7 +55,6 @@ const columns: ColumnDef<UserOverview>[] = [
     header: 'Last method',
     cell: ({ row }) =>
       row.original.twoFactor.lastMethod ? methodLabels[row.original.twoFactor.lastMethod] : '—',
-    enableGlobalFilter: false,
   },
   {
     id: 'lastVerifiedAt',
@@ -70,7 +65,6 @@ const columns: ColumnDef<UserOverview>[] = [
         {relativeTime(row.original.twoFactor.lastVerifiedAt)}
       </span>
     ),
-    enableGlobalFilter: false,
   },
   {
     id: 'failures',
@@ -84,28 +78,34 @@ const columns: ColumnDef<UserOverview>[] = [
         </Text>
       );
     },
-    enableGlobalFilter: false,
   },
   {
     id: 'backupCodesLeft',
     accessorFn: (u) => u.twoFactor.backupCodesLeft,
     header: 'Backup codes',
-    enableGlobalFilter: false,
   },
 ];
 
 const statusOptions = Object.entries(statusLabels).map(([value, label]) => ({ value, label }));
 const roleOptions = Object.entries(roleLabels).map(([value, label]) => ({ value, label }));
 
-/** Every user's 2FA status: filter, search, sort, export what is shown. Filters live in the URL. */
+/**
+ * Every user's 2FA status: filter, search, sort, export what is shown. Filters live in the URL
+ * and are applied by main (users.list); the table only sorts.
+ */
 export function UsersPage() {
-  const users = useQuery(usersListQuery());
   const [params, setParams] = useSearchParams();
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'email', desc: false }]);
-  const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
   const search = params.get('q') ?? '';
   const status = params.get('status');
   const role = params.get('role');
+  // Typing pauses before the search goes to main, not at every key.
+  const [debouncedSearch] = useDebouncedValue(search, 200);
+  const filter = usersFilterOf({ status, role, search: debouncedSearch });
+  const users = useQuery({ ...usersListQuery(filter), placeholderData: keepPreviousData });
+  // Everyone, for "of N": the same cache entry as the list when no filter is set.
+  const everyone = useQuery(usersListQuery());
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'email', desc: false }]);
+  const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
   const setParam = (key: string, value: string | null) =>
     setParams(
       (current) => {
@@ -117,24 +117,16 @@ export function UsersPage() {
       { replace: true },
     );
 
-  const columnFilters = useMemo<ColumnFiltersState>(
-    () => [
-      ...(status ? [{ id: 'status', value: status }] : []),
-      ...(role ? [{ id: 'role', value: role }] : []),
-    ],
-    [status, role],
-  );
   const data = useMemo(() => users.data?.users ?? [], [users.data]);
+  const total = everyone.data?.users.length;
   // TanStack Table hands back functions that must not be memoised; the React Compiler lint knows.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data,
     columns,
-    state: { sorting, columnFilters, globalFilter: search },
+    state: { sorting },
     onSortingChange: setSorting,
-    globalFilterFn: 'includesString',
     getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
     getSortedRowModel: getSortedRowModel(),
     getRowId: (row) => row.id,
   });
@@ -156,7 +148,9 @@ export function UsersPage() {
         <Stack gap={2}>
           <Title order={1}>Users</Title>
           <Text size="sm">
-            {users.data ? `Showing ${shown.length} of ${data.length} users` : 'Loading users…'}
+            {users.data && total !== undefined
+              ? `Showing ${shown.length} of ${total} users`
+              : 'Loading users…'}
           </Text>
         </Stack>
         <Group gap="sm">
@@ -209,7 +203,7 @@ export function UsersPage() {
         </Button>
       </Group>
       <ErrorAlert error={users.error} title="Users could not be loaded" />
-      {users.data && data.length === 1 ? (
+      {total === 1 ? (
         <Alert variant="light" color="gray" title="Only you so far">
           Add people one by one or import a CSV file with the columns email, name, role.
         </Alert>
