@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,6 +11,10 @@ export default defineConfig({
     ],
     environment: 'node',
     pool: 'forks',
+    // Vitest's default is one fork fewer than the cores: a single fork on a 2-core machine. Most
+    // suites wait on sockets, child processes and PostgreSQL as much as they compute, so one more
+    // fork than cores keeps both cores busy.
+    maxWorkers: os.availableParallelism() + 1,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', 'json'],
