@@ -287,6 +287,28 @@ describe('admin console', () => {
       expect(await auditRows(temp.app, 'com.alaigned.user.imported')).toHaveLength(1);
     });
 
+    it('a users import cancelled while it prepares imports nobody', async () => {
+      const jobId = randomUUID();
+      const csv = ['email,name,role']
+        .concat(Array.from({ length: 24 }, (_, i) => `c${i}@acme.test,C ${i},member`))
+        .join('\n');
+      let cancelled: ReturnType<typeof admin.call> | null = null;
+      const stop = temp.app.push.subscribe((message) => {
+        const progress = message.event === 'job.progress' ? message.payload : null;
+        if (progress && 'jobId' in progress && progress.jobId === jobId && !cancelled)
+          cancelled = admin.call('audit.cancelJob', { jobId });
+      });
+      try {
+        const error = fails(await admin.call('users.import', { csv, jobId }), 'CONFLICT');
+        expect(error.message).toContain('cancelled');
+      } finally {
+        stop();
+      }
+      expect(ok<{ cancelled: boolean }>(await cancelled!).cancelled).toBe(true);
+      expect((await list()).filter((u) => u.email.startsWith('c'))).toEqual([]);
+      expect(await auditRows(temp.app, 'com.alaigned.user.imported')).toHaveLength(0);
+    });
+
     it('never removes or demotes the last admin, and nobody deactivates themselves', async () => {
       const adminId = (await byEmail(ADMIN.adminEmail)).id;
       expect(

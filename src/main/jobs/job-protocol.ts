@@ -8,6 +8,8 @@ export interface JobHandle {
   progress(done: number, total: number | null, message: string): void;
   /** Aborted when the caller cancels the job. */
   readonly signal: AbortSignal;
+  /** For work that checks between its steps: stops it once cancelled, before it writes. */
+  throwIfCancelled(): void;
 }
 
 /**
@@ -43,6 +45,10 @@ export function createJobProtocol(push: PushBus): JobProtocol {
         return await work({
           id: jobId,
           signal: controller.signal,
+          throwIfCancelled: () => {
+            if (controller.signal.aborted)
+              throw new DomainError('CONFLICT', 'The job was cancelled; nothing was changed.');
+          },
           progress: (done, total, message) => send(done, total, message, false),
         });
       } finally {

@@ -14,9 +14,11 @@ export function usersHandlers({ users }: HandlerDeps) {
     },
 
     'users.import': async (input, ctx) => ({
-      users: await users.importCsv(input.csv, ctx.client, actorOf(ctx), (done, total) =>
-        ctx.job.progress(done, total, `Preparing ${done} of ${total} users`),
-      ),
+      // Progress comes between hashing batches, before the write: a cancel there imports nothing.
+      users: await users.importCsv(input.csv, ctx.client, actorOf(ctx), (done, total) => {
+        ctx.job.throwIfCancelled();
+        ctx.job.progress(done, total, `Preparing ${done} of ${total} users`);
+      }),
     }),
 
     'users.setRole': async (input, ctx) => {
