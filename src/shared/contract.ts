@@ -191,6 +191,13 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilterInput = z.infer<typeof auditFilterSchema>;
 
+/**
+ * What the console can do about a finding: reset the users' 2FA (admin reset, fresh proof),
+ * or add the finding's networks or autonomous systems to the trusted networks.
+ */
+export const findingRemedies = ['reset_two_factor', 'trust_network'] as const;
+export type FindingRemedy = (typeof findingRemedies)[number];
+
 /** A detector's kind: snake_case, a key of the detections registry. */
 const detectorKindSchema = z
   .string()
@@ -205,9 +212,19 @@ export const findingSchema = z.object({
   title: z.string(),
   users: z.array(z.string()),
   ips: z.array(z.string()),
+  /** ISO 3166-1 alpha-2 codes of the addresses involved (offline geo data), sorted. */
+  countries: z.array(z.string()),
+  /** Autonomous system numbers of the addresses involved, sorted. */
+  asns: z.array(z.number().int()),
   start: z.string(),
   end: z.string(),
   count: z.number(),
+  /** One sentence with the numbers: what was seen, and why it is unusual. */
+  why: z.string(),
+  /** What the admin should do next, in words. */
+  action: z.string(),
+  /** The actions the console itself can take on this finding (the panel's buttons). */
+  remedies: z.array(z.enum(findingRemedies)),
   filter: auditFilterSchema,
 });
 export type Finding = z.infer<typeof findingSchema>;

@@ -11,6 +11,7 @@ import {
   groupBy,
   iso,
   mergeRanges,
+  minutesBetween,
   MINUTE_MS,
   type DetectedFinding,
 } from './detector';
@@ -73,6 +74,9 @@ export default defineDetector({
         start: iso(burst.firstTs),
         end: iso(burst.lastTs),
         count: await countFailures(db, burstRange),
+        why: `${who.emails.length} users failed to verify within ${minutesBetween(burst.firstTs, burst.lastTs)} from ${who.ips.length} addresses, where ${settings.burstUsers} in ${settings.burstWindowMinutes} minutes is already unusual.`,
+        action:
+          'A coordinated attempt on many accounts: check whether the passwords leaked together, force password changes for the users, and block the addresses upstream.',
         filter: {
           types: [VERIFY_FAILED],
           unresolved: true,
@@ -98,6 +102,10 @@ export default defineDetector({
           start: iso(span.firstTs),
           end: iso(span.lastTs),
           count: await countFailures(db, sprayRange, network),
+          why: `${who.emails.length} users failed to verify from ${network} within ${minutesBetween(span.firstTs, span.lastTs)}: one network trying many accounts is password spraying.`,
+          action:
+            'Block the network upstream unless it is yours (then add it to trusted), and have the users change their passwords.',
+          remedies: ['trust_network'],
           filter: {
             types: [VERIFY_FAILED],
             unresolved: true,

@@ -3,6 +3,8 @@ import type { Finding } from '../../shared/contract';
 import type { Db } from '../store/schema';
 import type { Range } from '../store/verification-queries';
 
+import { MINUTE_MS } from '../audit/time-range';
+
 export { DAY_MS, MINUTE_MS } from '../audit/time-range';
 
 /** What a detector works on: the store (read only), the period, and its own settings. */
@@ -15,8 +17,10 @@ export interface DetectorContext<Settings> {
 /**
  * A finding as a detector reports it. The registry adds `kind` and the `id`, a hash of the kind
  * and `idParts`: the same events give the same id on every run, so links and triage survive.
+ * Countries and autonomous systems default to those of `ips` (ip_locations); remedies to none.
  */
-export type DetectedFinding = Omit<Finding, 'id' | 'kind'> & { idParts: Array<string | number> };
+export type DetectedFinding = Omit<Finding, 'id' | 'kind' | 'countries' | 'asns' | 'remedies'> &
+  Partial<Pick<Finding, 'countries' | 'asns' | 'remedies'>> & { idParts: Array<string | number> };
 
 /** A detector; `Settings` is its own schema, so `detect` sees its own settings' types. */
 export interface Detector<Settings extends z.ZodObject = z.ZodObject> {
@@ -45,6 +49,13 @@ export function defineDetector<Settings extends z.ZodObject>(
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** "12 minutes", "1 minute", "under a minute": for a finding's `why`. */
+export function minutesBetween(fromMs: number, toMs: number): string {
+  const minutes = Math.round((toMs - fromMs) / MINUTE_MS);
+  if (minutes < 1) return 'under a minute';
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
 
 /** Merges time ranges that overlap or touch (within `gapMs`). */
 export function mergeRanges(

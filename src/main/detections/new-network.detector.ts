@@ -64,6 +64,14 @@ export default defineDetector({
         start: iso(first),
         end: iso(Math.max(...group.map((r) => r.last_ts))),
         count: single ? events : await countVerifications(db, eventsRange, network),
+        why: single
+          ? `${events} verification${events === 1 ? '' : 's'} (${failures} failed) from ${network}, a network ${emails[0]} has not verified from in ${settings.lookbackDays} days.`
+          : `${emails.length} users verified from ${network} (${failures} of ${events} verifications failed), a network none of them used in ${settings.lookbackDays} days.`,
+        action:
+          failures === events
+            ? 'Only failures: someone without the code is trying. Ask the users, have them change their passwords, or add the network to trusted if it is yours.'
+            : 'A success from a new network is often travel: ask the user; if the network is your office or VPN, add it to trusted.',
+        remedies: single ? ['reset_two_factor', 'trust_network'] : ['trust_network'],
         filter: {
           types: [VERIFY_SUCCESS, VERIFY_FAILED],
           ...(single ? { userId: single.user_id } : {}),

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DetectorInfo, Finding, PatternSettings } from '../../shared/contract';
 import { DomainError } from '../domain-error';
+import { locationSummary } from '../store/ip-locations.store';
 import type { Db } from '../store/schema';
 import type { Range } from '../store/verification-queries';
 import type { Detector } from './detector';
@@ -89,7 +90,16 @@ export async function runDetectors(
   for (const detector of detectors) {
     const own = detector.settings.parse(settings[settingsKeyOf(detector.kind)] ?? {});
     for (const { idParts, ...found } of await detector.detect({ db, range, settings: own }))
-      findings.push({ id: findingId(detector.kind, idParts), kind: detector.kind, ...found });
+    {
+      const { countries, asns, remedies, ...rest } = found;
+      findings.push({
+        id: findingId(detector.kind, idParts),
+        kind: detector.kind,
+        ...rest,
+        ...(countries && asns ? { countries, asns } : await locationSummary(db, found.ips)),
+        remedies: remedies ?? [],
+      });
+    }
   }
   // Stable sort: equal findings stay in detector (kind) order, each detector's in its own.
   return findings.sort(

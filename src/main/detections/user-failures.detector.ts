@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { failuresOf, failureWindows, successesAround } from '../store/detections.store';
 import { VERIFY_FAILED } from '../../shared/audit-events';
-import { defineDetector, distinctSorted, iso, MINUTE_MS, type DetectedFinding } from './detector';
+import {
+  defineDetector,
+  distinctSorted,
+  iso,
+  minutesBetween,
+  MINUTE_MS,
+  type DetectedFinding,
+} from './detector';
 
 /**
  * The guide's "multiple failed attempts from the same user": by default 5 failures within an
@@ -60,6 +67,10 @@ export default defineDetector({
         start: iso(first.ts),
         end: iso(last.ts),
         count: failures.length,
+        why: `${failures.length} failed codes in a row within ${minutesBetween(first.ts, last.ts)} from ${ips.length === 1 ? 'one address' : `${ips.length} addresses`}, with no success between them.`,
+        action:
+          'Ask the user whether they were signing in; if not, their password is known: have them change it, and reset their 2FA if the failures go on.',
+        remedies: ['reset_two_factor'],
         filter: {
           types: [VERIFY_FAILED],
           userId: run.userId,

@@ -147,6 +147,24 @@ export interface AuditHourlyCountTable {
   n: number;
 }
 
+/**
+ * Where an address is, from the offline geo databases (geo/): one row per distinct address of
+ * the trail, filled when an event with a new address is appended, refilled when the admin
+ * changes the databases. Not part of the hash chain: the trail stays as recorded.
+ */
+export interface IpLocationTable {
+  /** As in audit_events.ip (normalized). */
+  ip: string;
+  /** 1 for private, loopback, link-local, CGNAT, documentation and other non-routed ranges. */
+  internal: number;
+  /** ISO 3166-1 alpha-2, upper case; null when internal or unknown. */
+  country: string | null;
+  asn: number | null;
+  as_org: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   users: UserTable;
@@ -160,6 +178,7 @@ export interface Database {
   rollout: RolloutTable;
   message_templates: MessageTemplateTable;
   account_notices: AccountNoticeTable;
+  ip_locations: IpLocationTable;
 }
 
 export type Db = Kysely<Database>;
@@ -174,5 +193,6 @@ export type NewAuditEventRow = Insertable<AuditEventTable>;
 export type TwoFactorRow = Selectable<TwoFactorTable>;
 export type BackupCodeRow = Selectable<BackupCodeTable>;
 export type AuthThrottleRow = Selectable<AuthThrottleTable>;
+export type IpLocationRow = Selectable<IpLocationTable>;
 export type RolloutRow = Selectable<RolloutTable>;
 export type MessageTemplateRow = Selectable<MessageTemplateTable>;
