@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import type { App } from '../../src/main/app';
-import type { Detector } from '../../src/main/detections/detector';
+import {
+  nothingTrusted,
+  type Detector,
+  type TrustedNetworks,
+} from '../../src/main/detections/detector';
 import { DAY } from './history';
 
 /**
@@ -12,10 +16,12 @@ export function runDetector<S extends z.ZodObject>(
   app: App,
   now: number,
   settings: Partial<z.input<S>> = {},
+  trusted: TrustedNetworks = nothingTrusted,
 ) {
   return detector.detect({
     db: app.db,
     range: { sinceMs: now - 90 * DAY, untilMs: now },
     settings: detector.settings.parse(settings),
+    trusted,
   });
 }

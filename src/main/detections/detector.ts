@@ -7,11 +7,22 @@ import { MINUTE_MS } from '../audit/time-range';
 
 export { DAY_MS, MINUTE_MS } from '../audit/time-range';
 
-/** What a detector works on: the store (read only), the period, and its own settings. */
+/**
+ * The org's own networks (office, VPN egress; detections.*TrustedNetworks) and the networks most
+ * of its users use: location detectors make no finding for them.
+ */
+export interface TrustedNetworks {
+  isTrusted(ip: string | null, asn: number | null): boolean;
+}
+
+export const nothingTrusted: TrustedNetworks = { isTrusted: () => false };
+
+/** What a detector works on: the store (read only), the period, its own settings, trust. */
 export interface DetectorContext<Settings> {
   db: Db;
   range: Range;
   settings: Settings;
+  trusted: TrustedNetworks;
 }
 
 /**

@@ -6,7 +6,7 @@ import { DomainError } from '../domain-error';
 import { locationSummary } from '../store/ip-locations.store';
 import type { Db } from '../store/schema';
 import type { Range } from '../store/verification-queries';
-import type { Detector } from './detector';
+import { nothingTrusted, type Detector, type TrustedNetworks } from './detector';
 
 /**
  * Every `*.detector.ts` beside this file, found at build time (vite, vitest and electron-vite
@@ -85,11 +85,12 @@ export async function runDetectors(
   db: Db,
   range: Range,
   settings: PatternSettings,
+  trusted: TrustedNetworks = nothingTrusted,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const detector of detectors) {
     const own = detector.settings.parse(settings[settingsKeyOf(detector.kind)] ?? {});
-    for (const { idParts, ...found } of await detector.detect({ db, range, settings: own }))
+    for (const { idParts, ...found } of await detector.detect({ db, range, settings: own, trusted }))
     {
       const { countries, asns, remedies, ...rest } = found;
       findings.push({
