@@ -87,7 +87,7 @@ function SettingsForm(props: {
           >
             Restore defaults
           </Button>
-          <Button type="submit" loading={save.isPending}>
+          <Button type="submit" loading={save.isPending || !proof.known}>
             Save thresholds
           </Button>
         </Group>

@@ -196,7 +196,7 @@ export function SecuritySettingsPage() {
           <Group>
             <Button
               disabled={!changed}
-              loading={update.isPending && !confirming}
+              loading={(update.isPending && !confirming) || !proof.known}
               onClick={() => (requirementGrows || proof.needed ? setConfirming(true) : save({}))}
             >
               Save

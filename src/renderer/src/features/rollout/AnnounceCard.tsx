@@ -159,7 +159,7 @@ export function AnnounceCard(props: { status: Status }) {
               ) : null}
               <ErrorAlert error={announce.error} title="Not recorded" fields={announceFields} />
               <Group>
-                <Button type="submit" disabled={!date} loading={announce.isPending}>
+                <Button type="submit" disabled={!date} loading={announce.isPending || !proof.known}>
                   {short ? 'Record with shorter notice' : 'Record announcement'}
                 </Button>
                 {editing ? (

@@ -33,6 +33,11 @@ export function useProofNeeded(call: ProofCall, error?: unknown) {
   }, [refusedForProof, queryClient]);
   return {
     ...decision,
+    /**
+     * Whether the decision rests on the server's answer: until auth.reauthStatus has come, a
+     * `recent` form cannot know whether to ask; its submit waits rather than guess.
+     */
+    known: proofLevelOf(call) === 'fresh' || status.data !== undefined || status.isError,
     /** After an action that took a proof, the window moved. */
     refresh,
   };

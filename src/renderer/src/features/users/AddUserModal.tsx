@@ -142,7 +142,7 @@ export function AddUserModal(props: { opened: boolean; onClose(): void }) {
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
-              <Button type="submit" loading={add.isPending}>
+              <Button type="submit" loading={add.isPending || !proof.known}>
                 Add user
               </Button>
             </Group>

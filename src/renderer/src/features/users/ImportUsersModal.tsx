@@ -155,7 +155,7 @@ export function ImportUsersModal(props: { opened: boolean; onClose(): void }) {
             <Button
               onClick={start}
               disabled={!file || (proof.needed && !proofValue.trim())}
-              loading={importUsers.isPending}
+              loading={importUsers.isPending || !proof.known}
             >
               Import
             </Button>
