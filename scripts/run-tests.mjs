@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: every check and suite, in stages, with each stage's time printed so a slow one shows.
-// The static checks are independent single-threaded processes: they run side by side. The suites
+// The static checks and the build are independent processes: they run side by side. The suites
 // run one after another (each already uses both cores). Stops at the first failing stage.
 import { spawn } from 'node:child_process';
 
 const stages = [
-  ['lint', 'lint:electron', 'typecheck'],
-  ['build'],
+  // The build reads only sources and writes out/, which lint and typecheck ignore.
+  ['lint', 'lint:electron', 'typecheck', 'build'],
   ['test:unit'],
   ['test:postgres'],
   ['test:e2e'],

@@ -163,6 +163,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const analytics = analyticsRunnerFor(options, opened.db, workerFile);
   const detections = createDetectionsService({
     patternSettings: services.patternSettings,
+    trustedNetworks: services.trustedNetworks,
     analytics,
     clock,
   });

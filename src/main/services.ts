@@ -9,6 +9,7 @@ import { createDemoSeedService } from './demo/demo-seed.service';
 import { createOrgService } from './org/org.service';
 import { createPasswordChecker } from './auth/password-checker';
 import { createPatternSettingsService } from './detections/pattern-settings.service';
+import { createTrustedNetworksService } from './detections/trusted-networks.service';
 import { createReauthService } from './auth/reauth.service';
 import { createSecondFactorVerifier } from './two-factor/second-factor-verifier';
 import { createSecretBox } from './keys/secret-box';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps) {
   return {
     audit,
     patternSettings: createPatternSettingsService({ db, audit }),
+    trustedNetworks: createTrustedNetworksService({ db, audit }),
     org: createOrgService({ db, clock, audit }),
     users,
     templates,

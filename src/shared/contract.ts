@@ -239,6 +239,36 @@ export const patternSettingsSchema = z.record(
 );
 export type PatternSettings = z.infer<typeof patternSettingsSchema>;
 
+/**
+ * A network the org owns or uses on purpose (office, VPN egress): a CIDR block (an address
+ * alone is its /32 or /128) or an autonomous system written `AS13335`.
+ */
+export const trustedNetworkSchema = z.object({
+  value: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine(
+      (value) =>
+        /^AS\d{1,10}$/i.test(value) ||
+        z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]).safeParse(value).success,
+      { error: 'Enter a CIDR block (203.0.113.0/24), an address, or an AS number (AS13335)' },
+    ),
+  label: z.string().trim().max(200).default(''),
+});
+
+export const trustedNetworksSchema = z.object({
+  networks: z.array(trustedNetworkSchema).max(1000),
+  /**
+   * A /24 (IPv6 /48) from which at least this share of the org's users verified successfully
+   * over the lookback is ordinary, as trusted (0 turns it off): Entra's "locations other users
+   * of the org use regularly".
+   */
+  ordinaryPercent: z.number().min(0).max(100),
+});
+export type TrustedNetworksSettings = z.infer<typeof trustedNetworksSchema>;
+
 /** One setting of a detector as JSON Schema (z.toJSONSchema): its label, bounds and default. */
 const settingJsonSchema = z.looseObject({
   type: z.string().optional(),
@@ -852,6 +882,29 @@ export const contract = {
     proof: 'recent',
     input: z.object({ settings: patternSettingsSchema, ...proofFields }).strict(),
     output: patternSettingsSchema,
+  }),
+
+  /** The org's trusted networks: no location finding for them (Settings → Detections). */
+  'detections.getTrustedNetworks': call({
+    access: 'admin',
+    input: noInput,
+    output: trustedNetworksSchema,
+  }),
+
+  /** Replaces the trusted networks and the "ordinary network" share; audited. */
+  'detections.updateTrustedNetworks': call({
+    access: 'admin',
+    proof: 'recent',
+    input: trustedNetworksSchema.extend(proofFields).strict(),
+    output: trustedNetworksSchema,
+  }),
+
+  /** Adds one network or autonomous system (a finding's "Trust network"); audited, idempotent. */
+  'detections.trustNetwork': call({
+    access: 'admin',
+    proof: 'recent',
+    input: z.object({ ...trustedNetworkSchema.shape, ...proofFields }).strict(),
+    output: trustedNetworksSchema,
   }),
 
   /**

@@ -73,6 +73,18 @@ const adminCalls: SensitiveCall[] = [
     auditType: 'com.alaigned.audit.pattern_settings_changed',
   },
   {
+    name: 'detections.updateTrustedNetworks',
+    input: () => ({ networks: [{ value: '45.133.5.0/24', label: 'Office' }], ordinaryPercent: 0 }),
+    fresh: false,
+    auditType: 'com.alaigned.audit.trusted_networks_changed',
+  },
+  {
+    name: 'detections.trustNetwork',
+    input: () => ({ value: 'AS64500', label: 'Office ISP' }),
+    fresh: false,
+    auditType: 'com.alaigned.audit.trusted_networks_changed',
+  },
+  {
     name: 'rollout.announce',
     // Six weeks after the suite's start: the day everyone would be sent to setup.
     input: () => ({ enforcementDate: '2026-04-13' }),
@@ -112,7 +124,7 @@ describe('sensitive changes need a recent re-authentication (router, every trans
   };
   const written = async (type: AuditEventType) => (await auditRows(temp.app, type)).length;
 
-  /** What a sensitive change could alter: people, roles, 2FA, settings, thresholds. */
+  /** What a sensitive change could alter: people, roles, 2FA, settings, thresholds, trust. */
   const observable = async () => ({
     users: await temp.app.db
       .selectFrom('users')
@@ -122,6 +134,7 @@ describe('sensitive changes need a recent re-authentication (router, every trans
     twoFactor: await temp.app.db.selectFrom('two_factor').select(['user_id', 'status']).execute(),
     settings: ok(await admin.call('org.getSettings')),
     patterns: ok(await admin.call('audit.getPatternSettings')),
+    trustedNetworks: ok(await admin.call('detections.getTrustedNetworks')),
     enforcementDate: ok<{ enforcementDate: string | null }>(await admin.call('rollout.get'))
       .enforcementDate,
   });

@@ -1,9 +1,11 @@
-import type { PatternSettings } from '../../shared/contract';
+import type { PatternSettings, TrustedNetworksSettings } from '../../shared/contract';
 import { createAuditCharts } from '../audit/audit-charts';
 import { createAuditPage } from '../audit/audit-page';
-import { rangeOf, type TimeRangeInput } from '../audit/time-range';
+import { DAY_MS, rangeOf, type TimeRangeInput } from '../audit/time-range';
+import { ordinaryNetworks } from '../store/trusted-networks.store';
 import type { Db } from '../store/schema';
 import { defaultPatternSettings, runDetectors } from './registry';
+import { defaultTrustedNetworks, trustedNetworksMatcher } from './trusted-networks';
 
 /**
  * Everything the analytics runner runs (runner.ts): the audit page, the charts and the
@@ -20,8 +22,23 @@ export function createAnalytics(db: Db) {
       input: TimeRangeInput,
       now: number,
       settings: PatternSettings = defaultPatternSettings,
+      trusted: TrustedNetworksSettings = defaultTrustedNetworks,
     ) {
-      return { findings: await runDetectors(db, rangeOf(input, now, 90), settings) };
+      const range = rangeOf(input, now, 90);
+      // "Ordinary" means: used by many of the org's users over the 90 days up to the period's end.
+      const ordinary = await ordinaryNetworks(
+        db,
+        { sinceMs: range.untilMs - 90 * DAY_MS, untilMs: range.untilMs },
+        trusted.ordinaryPercent,
+      );
+      return {
+        findings: await runDetectors(
+          db,
+          range,
+          settings,
+          trustedNetworksMatcher(trusted, ordinary),
+        ),
+      };
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   failureParticipants,
   newNetworks,
 } from '../store/detections.store';
+import { asnsOf } from '../store/ip-locations.store';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import { DAY_MS, defineDetector, groupBy, iso, type DetectedFinding } from './detector';
 
@@ -34,7 +35,7 @@ export default defineDetector({
       .meta({ title: 'Baseline: spanning days' }),
   }),
 
-  async detect({ db, range, settings }) {
+  async detect({ db, range, settings, trusted }) {
     const rows = await newNetworks(db, range, {
       lookbackMs: settings.lookbackDays * DAY_MS,
       baselineDays: settings.baselineDays,
@@ -49,6 +50,13 @@ export default defineDetector({
       const emails = group.map((r) => r.email ?? r.user_id).sort();
       const single = group.length === 1 ? group[0]! : null;
       const eventsRange = { sinceMs: first, untilMs: range.untilMs };
+      const ips = single
+        ? await addressesOf(db, single.user_id, network, eventsRange)
+        : (await failureParticipants(db, eventsRange, network)).ips;
+      // The org's own networks (office, VPN egress) are new to someone every day: not a finding.
+      const asns = await asnsOf(db, ips);
+      if (ips.length > 0 && ips.every((ip) => trusted.isTrusted(ip, asns.get(ip) ?? null)))
+        continue;
       findings.push({
         idParts: [network, single?.user_id ?? 'many', first],
         // Only failures from the new network: someone without the code. Any success: the
@@ -58,9 +66,7 @@ export default defineDetector({
           ? `${emails[0]} verified from a network never seen for them: ${network}`
           : `${emails.length} users verified from a network new to each of them: ${network}`,
         users: emails,
-        ips: single
-          ? await addressesOf(db, single.user_id, network, eventsRange)
-          : (await failureParticipants(db, eventsRange, network)).ips,
+        ips,
         start: iso(first),
         end: iso(Math.max(...group.map((r) => r.last_ts))),
         count: single ? events : await countVerifications(db, eventsRange, network),

@@ -90,8 +90,12 @@ export async function runDetectors(
   const findings: Finding[] = [];
   for (const detector of detectors) {
     const own = detector.settings.parse(settings[settingsKeyOf(detector.kind)] ?? {});
-    for (const { idParts, ...found } of await detector.detect({ db, range, settings: own, trusted }))
-    {
+    for (const { idParts, ...found } of await detector.detect({
+      db,
+      range,
+      settings: own,
+      trusted,
+    })) {
       const { countries, asns, remedies, ...rest } = found;
       findings.push({
         id: findingId(detector.kind, idParts),

@@ -23,3 +23,18 @@ export async function locationSummary(
   }
   return { countries: [...countries].sort(), asns: [...asns].sort((a, b) => a - b) };
 }
+
+/** Each address's autonomous system, where known (the trusted-network checks). */
+export async function asnsOf(db: Db, ips: readonly string[]): Promise<Map<string, number>> {
+  const asns = new Map<string, number>();
+  for (let i = 0; i < ips.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('ip_locations')
+      .select(['ip', 'asn'])
+      .where('ip', 'in', ips.slice(i, i + CHUNK))
+      .where('asn', 'is not', null)
+      .execute();
+    for (const row of rows) asns.set(row.ip, Number(row.asn));
+  }
+  return asns;
+}

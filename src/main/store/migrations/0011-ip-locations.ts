@@ -18,5 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('longitude', 'double precision')
     .execute();
   await db.schema.createIndex('ip_locations_asn').on('ip_locations').column('asn').execute();
-  await db.schema.createIndex('ip_locations_country').on('ip_locations').column('country').execute();
+  await db.schema
+    .createIndex('ip_locations_country')
+    .on('ip_locations')
+    .column('country')
+    .execute();
 }

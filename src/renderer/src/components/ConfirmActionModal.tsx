@@ -76,7 +76,11 @@ export function ConfirmActionModal(props: {
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" color={props.danger ? 'red' : undefined} loading={props.pending || !proof.known}>
+            <Button
+              type="submit"
+              color={props.danger ? 'red' : undefined}
+              loading={props.pending || !proof.known}
+            >
               {props.confirmLabel}
             </Button>
           </Group>
