@@ -44,6 +44,7 @@ describe(`migration 0001-initial on a real database (${engineName})`, () => {
       'audit_content_hash',
       'audit_email_ts',
       'audit_ipkey_ts',
+      'audit_success_user_network_ts',
       'audit_success_user_ts',
       'audit_ts',
       'audit_type_ts',
