@@ -23,8 +23,7 @@ export function placeOf(where: { country: string | null; asn: number | null }): 
   return 'an unknown place';
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The audit page filter that lists a finding's verifications: the user (if one), its time span

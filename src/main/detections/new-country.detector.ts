@@ -122,7 +122,10 @@ export function newCountryEpisodes(
     else map.set(key, n);
   };
   for (const event of events) {
-    while (windowStart < successes.length && successes[windowStart]!.ts < event.ts - options.lookbackMs) {
+    while (
+      windowStart < successes.length &&
+      successes[windowStart]!.ts < event.ts - options.lookbackMs
+    ) {
       const gone = successes[windowStart++]!;
       if (gone.country) bump(countryCounts, gone.country, -1);
       bump(dayCounts, Math.floor(gone.ts / DAY_MS), -1);

@@ -1,6 +1,17 @@
 import { z } from 'zod';
-import { firstSuccessTs, novelAsns, verificationsFromAsn } from '../store/location-detections.store';
-import { DAY_MS, defineDetector, distinctSorted, groupBy, iso, type DetectedFinding } from './detector';
+import {
+  firstSuccessTs,
+  novelAsns,
+  verificationsFromAsn,
+} from '../store/location-detections.store';
+import {
+  DAY_MS,
+  defineDetector,
+  distinctSorted,
+  groupBy,
+  iso,
+  type DetectedFinding,
+} from './detector';
 import { countryName, plural, verificationsFilter } from './location-wording';
 
 /**
@@ -72,8 +83,14 @@ export default defineDetector({
         action: succeeded
           ? 'Ask the users whether they signed in from there (travel, a new provider); if not, reset their 2FA. If the network is yours, add it to trusted.'
           : 'Nobody got in from there. If the attempts continue, have the users set new passwords; if the network is yours, add it to trusted.',
-        remedies: succeeded && users.length === 1 ? ['reset_two_factor', 'trust_network'] : ['trust_network'],
-        filter: verificationsFilter(events, users.length === 1 ? { userId: events[0]!.user_id } : {}),
+        remedies:
+          succeeded && users.length === 1
+            ? ['reset_two_factor', 'trust_network']
+            : ['trust_network'],
+        filter: verificationsFilter(
+          events,
+          users.length === 1 ? { userId: events[0]!.user_id } : {},
+        ),
       });
     }
     return findings;

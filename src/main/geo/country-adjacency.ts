@@ -71,9 +71,7 @@ function adjacency(): Map<string, Set<string>> {
 
 /** Whether two countries (ISO alpha-2, any case) share a land border; a country is not its own. */
 export function areAdjacent(a: string, b: string): boolean {
-  return adjacency()
-    .get(a.toUpperCase())
-    ?.has(b.toUpperCase()) ?? false;
+  return adjacency().get(a.toUpperCase())?.has(b.toUpperCase()) ?? false;
 }
 
 /** The land neighbours of a country (ISO alpha-2), sorted. */
