@@ -75,6 +75,10 @@ describe('new_country detector', () => {
     // Another German network: new_network's business, not a new country.
     h.succeed(now - HOUR, 'ana', '93.184.216.10');
     h.locate('93.184.216.10', { country: 'DE', asn: 3209 });
+    // dee only ever signed in from internal addresses: no country of hers is known to compare.
+    h.routine('dee', '10.9.9.9', now - 30 * DAY, 28);
+    h.locate('10.9.9.9', { internal: true });
+    h.succeed(now - HOUR, 'dee', '181.41.0.5');
     // A traveller abroad through the company VPN (trusted), then in Japan on a trusted network.
     established('cy', h);
     h.succeed(now - 4 * HOUR, 'cy', '45.133.5.19');

@@ -44,6 +44,7 @@ export default defineDetector({
     const rows = await newCountryCandidates(db, range, {
       lookbackMs,
       recentSuccesses: settings.recentSignIns,
+      baselineSpanMs: settings.baselineSpanDays * DAY_MS,
     });
     const findings: DetectedFinding[] = [];
     for (const events of groupBy(rows, (r) => r.user_id).values()) {
@@ -101,8 +102,9 @@ interface EpisodeOptions {
 
 /**
  * One user's verifications (oldest first, lookback included) judged one by one against the
- * successes before each: runs of verifications from a country new at the time, per country,
- * each ended by a verification from that country that is no longer new.
+ * located successes before each (the baseline: located sign-in days over a span): runs of
+ * verifications from a country new at the time, per country, each ended by a verification from
+ * that country that is no longer new.
  */
 export function newCountryEpisodes(
   events: readonly LocatedVerification[],
@@ -127,7 +129,7 @@ export function newCountryEpisodes(
       successes[windowStart]!.ts < event.ts - options.lookbackMs
     ) {
       const gone = successes[windowStart++]!;
-      if (gone.country) bump(countryCounts, gone.country, -1);
+      bump(countryCounts, gone.country!, -1);
       bump(dayCounts, Math.floor(gone.ts / DAY_MS), -1);
     }
     const country = event.country;
@@ -156,9 +158,10 @@ export function newCountryEpisodes(
         }
       } else if (episode) open.delete(country);
     }
-    if (event.success) {
+    // Only located successes make a baseline: where the user was is what is compared.
+    if (event.success && event.country) {
       successes.push(event);
-      if (event.country) bump(countryCounts, event.country, 1);
+      bump(countryCounts, event.country, 1);
       bump(dayCounts, Math.floor(event.ts / DAY_MS), 1);
     }
   }

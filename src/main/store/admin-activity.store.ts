@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { VERIFY_SUCCESS, type AuditEventType } from '../../shared/audit-events';
 import { engineOf } from './engine';
+import { USER_NETWORK_TYPE } from './location-detections.store';
 import type { Db } from './schema';
 import { FAILED, int, SUCCESS, type Range } from './verification-queries';
 
@@ -105,8 +106,9 @@ export function precededChangesQuery(
       v.ts AS verify_ts, v.type AS verify_type, v.ip, v.network,
       l.internal, l.country, l.asn,
       CASE WHEN EXISTS (
-        SELECT 1 FROM audit_events n ${indexedBy('audit_success_user_network_ts')}
-        WHERE n.type = ${SUCCESS} AND n.user_id = v.user_id AND n.network = v.network
+        SELECT 1 FROM audit_events n ${indexedBy(USER_NETWORK_TYPE)}
+        WHERE n.type IN (${SUCCESS}, ${FAILED}) AND n.type = ${SUCCESS}
+          AND n.user_id = v.user_id AND n.network = v.network
           AND n.ts >= v.ts - ${lookback} AND n.ts < v.ts
       ) THEN 1 ELSE 0 END AS network_known,
       CASE WHEN l.country IS NOT NULL AND EXISTS (

@@ -15,6 +15,9 @@ import { FAILED, int, SUCCESS, type Range } from './verification-queries';
  * located address by address.
  */
 
+/** Verifications by (user, network, type, ts): migration 0012. */
+export const USER_NETWORK_TYPE = 'audit_verify_user_network_type_ts';
+
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /** A verification of one user with where its address is (ip_locations; nulls where unknown). */
@@ -180,8 +183,9 @@ export async function userFamiliarity(
   const result = await sql<{ network: number; country: number; baseline: number }>`
     SELECT
       CASE WHEN EXISTS (
-        SELECT 1 FROM audit_events n ${indexedBy('audit_success_user_network_ts')}
-        WHERE n.type = ${SUCCESS} AND n.user_id = ${userId} AND n.network = ${where.network}
+        SELECT 1 FROM audit_events n ${indexedBy(USER_NETWORK_TYPE)}
+        WHERE n.type IN (${SUCCESS}, ${FAILED}) AND n.type = ${SUCCESS}
+          AND n.user_id = ${userId} AND n.network = ${where.network}
           AND n.ts >= ${fromMs} AND n.ts < ${beforeMs}
       ) THEN 1 ELSE 0 END AS network,
       CASE WHEN EXISTS (
@@ -210,17 +214,21 @@ export interface NewCountryOptions {
   lookbackMs: number;
   /** 0: a country is familiar when seen in the lookback; N: only among the last N successes. */
   recentSuccesses: number;
+  /** A baseline needs located successes older than this before the verification. */
+  baselineSpanMs: number;
 }
 
 /**
  * The verifications (over the range and the lookback before it) of the users who may have
- * verified from a new country in the range; the detector decides event by event.
+ * verified from a new country in the range; the detector decides event by event. A baseline is
+ * made of successes from located addresses only: a country cannot be new for someone whose
+ * countries were never known.
  *
- * Lookback rule: users with a (country, first verification in the range) whose latest success
- * from that country before the range is older than the lookback before it (or missing).
- * Recent-successes rule (Okta's): users whose networks over the range and lookback lie in two
- * places or more (countries, or internal/unknown): whoever was always in one place cannot
- * change country from one sign-in to the next.
+ * Lookback rule: users with a (country, first verification in the range at T) whose latest
+ * success from that country before the range is older than the lookback before T (or missing),
+ * and who had a located success more than the baseline span before T.
+ * Recent-successes rule (Okta's): users whose located successes and verifications lie in two
+ * countries or more: whoever was always in one country cannot change country between sign-ins.
  */
 export function newCountryCandidatesQuery(db: Db, range: Range, options: NewCountryOptions) {
   const { indexedBy } = engineOf(db);
@@ -228,48 +236,49 @@ export function newCountryCandidatesQuery(db: Db, range: Range, options: NewCoun
   const candidates: RawBuilder<unknown> =
     options.recentSuccesses > 0
       ? sql`candidates AS (
-          SELECT x.user_id FROM (
-            SELECT user_id, network FROM pairs UNION SELECT user_id, network FROM before
-          ) x LEFT JOIN net_loc l ON l.network = x.network
+          SELECT x.user_id FROM pn x JOIN net_loc l ON l.network = x.network
+          WHERE l.internal = 0 AND l.country IS NOT NULL
+            AND (x.first_ts IS NOT NULL OR x.first_success IS NOT NULL)
           GROUP BY x.user_id
-          HAVING COUNT(DISTINCT CASE WHEN l.internal = 0 AND l.country IS NOT NULL
-            THEN l.country ELSE '-' END) >= 2
+          HAVING COUNT(DISTINCT l.country) >= 2
         )`
       : sql`firsts AS (
           SELECT p.user_id, l.country, MIN(p.first_ts) AS first_ts
-          FROM pairs p JOIN net_loc l ON l.network = p.network
-          WHERE l.internal = 0 AND l.country IS NOT NULL
+          FROM pn p JOIN net_loc l ON l.network = p.network
+          WHERE l.internal = 0 AND l.country IS NOT NULL AND p.first_ts IS NOT NULL
           GROUP BY p.user_id, l.country
         ),
         known AS (
-          SELECT b.user_id, l.country, MAX(b.last_success) AS last_success
-          FROM before b JOIN net_loc l ON l.network = b.network
-          WHERE l.internal = 0 AND l.country IS NOT NULL
-          GROUP BY b.user_id, l.country
+          SELECT s.user_id, l.country, MIN(s.first_success) AS first_success,
+            MAX(s.last_before) AS last_before
+          FROM pn s JOIN net_loc l ON l.network = s.network
+          WHERE l.internal = 0 AND l.country IS NOT NULL AND s.first_success IS NOT NULL
+          GROUP BY s.user_id, l.country
+        ),
+        located_since AS (
+          SELECT user_id, MIN(first_success) AS first_success FROM known GROUP BY user_id
         ),
         candidates AS (
           SELECT DISTINCT f.user_id FROM firsts f
+          JOIN located_since u ON u.user_id = f.user_id
+            AND u.first_success < f.first_ts - ${int(options.baselineSpanMs)}
           LEFT JOIN known k ON k.user_id = f.user_id AND k.country = f.country
-          WHERE k.last_success IS NULL OR k.last_success < f.first_ts - ${int(options.lookbackMs)}
+          WHERE k.last_before IS NULL OR k.last_before < f.first_ts - ${int(options.lookbackMs)}
         )`;
   return sql<LocatedRow>`
-    WITH pairs AS (
-      -- (user, network) pairs of the range, from the index alone.
-      SELECT user_id, network, MIN(ts) AS first_ts
-      FROM audit_events ${indexedBy('audit_verify_user_network_ts')}
-      WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
+    WITH pn AS (
+      -- Per (user, network), from the index alone: first verification in the range, first
+      -- success in the window, last success before the range.
+      SELECT user_id, network,
+        MIN(CASE WHEN ts >= ${range.sinceMs} THEN ts END) AS first_ts,
+        MIN(CASE WHEN type = ${SUCCESS} THEN ts END) AS first_success,
+        MAX(CASE WHEN type = ${SUCCESS} AND ts < ${range.sinceMs} THEN ts END) AS last_before
+      FROM audit_events ${indexedBy(USER_NETWORK_TYPE)}
+      WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${from} AND ts < ${range.untilMs}
         AND user_id IS NOT NULL AND network IS NOT NULL
       GROUP BY user_id, network
     ),
-    before AS (
-      -- Where each user succeeded in the lookback before the range, from the index alone.
-      SELECT user_id, network, MAX(ts) AS last_success
-      FROM audit_events ${indexedBy('audit_success_user_network_ts')}
-      WHERE type = ${SUCCESS} AND ts >= ${from} AND ts < ${range.sinceMs}
-        AND user_id IS NOT NULL AND network IS NOT NULL
-      GROUP BY user_id, network
-    ),
-    nets AS (SELECT network FROM pairs UNION SELECT network FROM before),
+    nets AS (SELECT DISTINCT network FROM pn),
     ${networkLocations(db, from, range.untilMs)},
     ${candidates}
     SELECT e.user_id, e.email, e.ts, e.type, e.ip, e.network,
@@ -304,8 +313,9 @@ export function travelCandidatesQuery(db: Db, range: Range, spanDegrees: number)
   return sql<LocatedRow>`
     WITH pairs AS (
       SELECT user_id, network
-      FROM audit_events ${indexedBy('audit_success_user_network_ts')}
-      WHERE type = ${SUCCESS} AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
+      FROM audit_events ${indexedBy(USER_NETWORK_TYPE)}
+      WHERE type IN (${SUCCESS}, ${FAILED}) AND type = ${SUCCESS}
+        AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
         AND user_id IS NOT NULL AND network IS NOT NULL
       GROUP BY user_id, network
     ),

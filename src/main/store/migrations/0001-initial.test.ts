@@ -44,13 +44,13 @@ describe(`migration 0001-initial on a real database (${engineName})`, () => {
       'audit_content_hash',
       'audit_email_ts',
       'audit_ipkey_ts',
-      'audit_success_user_network_ts',
       'audit_success_user_ts',
       'audit_ts',
       'audit_type_ts',
       'audit_user_ts',
       'audit_verify_network_ts',
       'audit_verify_user_network_ts',
+      'audit_verify_user_network_type_ts',
     ]);
     if (!onPostgres) {
       const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db);
