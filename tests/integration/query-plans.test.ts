@@ -202,16 +202,17 @@ describe(`every audit query uses an index (asserted on the real query plans, ${e
     expect(plan.join(' | ')).not.toContain('audit_events');
   });
 
-  it('the location detectors read (user, network, type, ts) from the index alone', async () => {
-    for (const name of ['new countries (lookback)', 'travel candidates']) {
-      const plan = await explainQuery(temp.app.db, charts[name]!(temp.app.db));
-      expect(plan.join(' | '), name).toMatch(
-        onPostgres
-          ? /Index Only Scan using audit_verify_user_network_type_ts/
-          : /COVERING INDEX audit_verify_user_network_type_ts/,
-      );
-    }
-  });
+  // PostgreSQL picks among the indexes from its statistics (no planner hints there): the
+  // full-scan checks above hold for it; which index it prefers on a test table is not pinned.
+  it.skipIf(onPostgres)(
+    'the location detectors read (user, network, type, ts) from the index alone',
+    async () => {
+      for (const name of ['new countries (lookback)', 'travel candidates']) {
+        const plan = await explainQuery(temp.app.db, charts[name]!(temp.app.db));
+        expect(plan.join(' | '), name).toMatch(/COVERING INDEX audit_verify_user_network_type_ts/);
+      }
+    },
+  );
 
   it('new networks reads the partial verification index, not the table', async () => {
     const plan = await explainQuery(temp.app.db, charts['new networks']!(temp.app.db));
