@@ -10,13 +10,25 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+/** Where an address is, as the offline geo data would say (an ip_locations row). */
+export interface CraftedLocation {
+  country?: string | null;
+  asn?: number | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  internal?: boolean;
+}
+
 /**
  * Builds crafted audit histories of verifications: `fail(ts, user, ip)`, `succeed(ts, user, ip)`
- * and `routine(user, ip, fromTs, days)` add events (all from test-agent, by TOTP); `writeTo(app)`
- * appends them to the chain in time order.
+ * and `routine(user, ip, fromTs, days)` add events (all from test-agent, by TOTP), `event(...)`
+ * any other; `locate(ip, where)` places an address; `writeTo(app)` appends the events to the
+ * chain in time order, then upserts the locations (after the append, so they win over whatever
+ * it located).
  */
 export function history() {
   const events: HistoricalEvent[] = [];
+  const locations = new Map<string, CraftedLocation>();
   const add = (
     type: string,
     ts: number,
@@ -44,9 +56,29 @@ export function history() {
     routine(user: string, ip: string, fromTs: number, days: number) {
       for (let d = 0; d < days; d++) add(SUCCESS, fromTs + d * DAY + 9 * HOUR, user, ip);
     },
+    /** Any other event (an admin reset, a settings change), with its details. */
+    event: (type: string, ts: number, user: string, ip: string, details: Record<string, unknown>) =>
+      add(type, ts, user, ip, details),
+    locate(ip: string, where: CraftedLocation) {
+      locations.set(ip, where);
+    },
     async writeTo(app: App) {
       events.sort((a, b) => a.ts - b.ts);
       await writeTransaction(app.db, (trx) => app.services.audit.appendHistorical(trx, events));
+      for (const [ip, where] of locations) {
+        const row = {
+          internal: where.internal ? 1 : 0,
+          country: where.country ?? null,
+          asn: where.asn ?? null,
+          latitude: where.latitude ?? null,
+          longitude: where.longitude ?? null,
+        };
+        await app.db
+          .insertInto('ip_locations')
+          .values({ ip, ...row })
+          .onConflict((conflict) => conflict.column('ip').doUpdateSet(row))
+          .execute();
+      }
     },
   };
 }

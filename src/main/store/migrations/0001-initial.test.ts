@@ -50,6 +50,7 @@ describe(`migration 0001-initial on a real database (${engineName})`, () => {
       'audit_user_ts',
       'audit_verify_network_ts',
       'audit_verify_user_network_ts',
+      'audit_verify_user_network_type_ts',
     ]);
     if (!onPostgres) {
       const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db);
