@@ -10,13 +10,23 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
+/** Where an address is, as the offline geo data would say (an ip_locations row). */
+export interface CraftedLocation {
+  country?: string | null;
+  asn?: number | null;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
 /**
  * Builds crafted audit histories of verifications: `fail(ts, user, ip)`, `succeed(ts, user, ip)`
- * and `routine(user, ip, fromTs, days)` add events (all from test-agent, by TOTP); `writeTo(app)`
- * appends them to the chain in time order.
+ * and `routine(user, ip, fromTs, days)` add events (all from test-agent, by TOTP);
+ * `locate(ip, where)` places an address; `writeTo(app)` appends the events to the chain in time
+ * order, then upserts the locations (after the append, so they win over whatever it located).
  */
 export function history() {
   const events: HistoricalEvent[] = [];
+  const locations = new Map<string, CraftedLocation>();
   const add = (
     type: string,
     ts: number,
@@ -44,9 +54,26 @@ export function history() {
     routine(user: string, ip: string, fromTs: number, days: number) {
       for (let d = 0; d < days; d++) add(SUCCESS, fromTs + d * DAY + 9 * HOUR, user, ip);
     },
+    locate(ip: string, where: CraftedLocation) {
+      locations.set(ip, where);
+    },
     async writeTo(app: App) {
       events.sort((a, b) => a.ts - b.ts);
       await writeTransaction(app.db, (trx) => app.services.audit.appendHistorical(trx, events));
+      for (const [ip, where] of locations) {
+        const row = {
+          internal: 0,
+          country: where.country ?? null,
+          asn: where.asn ?? null,
+          latitude: where.latitude ?? null,
+          longitude: where.longitude ?? null,
+        };
+        await app.db
+          .insertInto('ip_locations')
+          .values({ ip, ...row })
+          .onConflict((conflict) => conflict.column('ip').doUpdateSet(row))
+          .execute();
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ import * as m0008 from './0008-rollout';
 import * as m0009 from './0009-account-notices';
 import * as m0010 from './0010-hourly-counts';
 import * as m0011 from './0011-ip-locations';
+import * as m0012 from './0012-verify-ip-index';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-account-notices': m0009,
   '0010-hourly-counts': m0010,
   '0011-ip-locations': m0011,
+  '0012-verify-ip-index': m0012,
 };
