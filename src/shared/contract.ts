@@ -167,11 +167,18 @@ const ipOrCidrSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
 });
 
 const timeRangeFields = { since: isoTimestamp.optional(), until: isoTimestamp.optional() };
+/** ISO 3166-1 alpha-2, upper case, as the offline geo data names countries. */
+const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { error: 'Enter a two-letter country code such as DE' });
 const tzOffsetSchema = z
   .number()
   .int()
   .min(-14 * 60)
   .max(14 * 60);
+
+/** Successful and failed verifications counted together (the map's countries). */
+const verificationCountsSchema = z.object({ success: z.number(), failed: z.number() });
 
 /** The audit page's filters; a finding's link is one of these. */
 export const auditFilterSchema = z.object({
@@ -179,6 +186,8 @@ export const auditFilterSchema = z.object({
   email: emailSchema.optional(),
   userId: z.string().min(1).max(200).optional(),
   ip: ipOrCidrSchema.optional(),
+  /** Only events from addresses the offline geo data places in this country. */
+  country: countryCodeSchema.optional(),
   method: z.enum(['totp', 'backup_code']).optional(),
   outcome: z.enum(['success', 'failure']).optional(),
   /** Only failures the same user did not follow with a success within 10 minutes (no typos). */
@@ -726,6 +735,20 @@ export const contract = {
     output: z.object({
       by: z.enum(['user', 'ip', 'network']),
       rows: z.array(z.object({ key: z.string(), label: z.string(), failures: z.number() })),
+    }),
+  }),
+
+  /**
+   * Successful and failed verifications by the country of their address (offline geo data), with
+   * those from internal addresses and from addresses of no known country apart: the map.
+   */
+  'audit.countries': call({
+    access: 'admin',
+    input: z.object(timeRangeFields).strict(),
+    output: z.object({
+      countries: z.array(verificationCountsSchema.extend({ country: z.string() })),
+      unknown: verificationCountsSchema,
+      internal: verificationCountsSchema,
     }),
   }),
 

@@ -2,7 +2,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditFilterInput } from '../../src/shared/contract';
 import { toAuditFilter } from '../../src/main/audit/audit-page';
-import { heatmapQuery, topQuery } from '../../src/main/store/audit-charts.store';
+import { countriesQuery, heatmapQuery, topQuery } from '../../src/main/store/audit-charts.store';
 import {
   burstQuery,
   failureWindowsQuery,
@@ -97,6 +97,8 @@ const pages: Record<string, AuditFilterInput> = {
   'time range': { since: '2026-01-01T00:00:00Z', until: '2026-02-01T00:00:00Z' },
   'method and text': { method: 'backup_code', text: 'Firefox' },
   'weekday and hour': { weekday: 2, hour: 3, tzOffsetMinutes: 60 },
+  country: { country: 'DE' },
+  'country and outcome': { country: 'DE', outcome: 'failure' },
 };
 
 const range = { sinceMs: 0, untilMs: Date.parse('2030-01-01T00:00:00Z') };
@@ -114,6 +116,7 @@ const charts: Record<string, (db: Db) => CompiledQuery> = {
   'top users': (db) => topQuery(db, range, 'user', 10).compile(),
   'top networks': (db) => topQuery(db, range, 'network', 10).compile(),
   heatmap: (db) => heatmapQuery(db, range, 0).compile(),
+  countries: (db) => countriesQuery(db, range).compile(db),
   'user failure windows': (db) => failureWindowsQuery(range, 5, HOUR).compile(db),
   'new networks': (db) => newNetworksQuery(db, range, newNetworkOptions).compile(db),
   bursts: (db) => burstQuery(db, range, 600_000, 0, 20).compile(),
@@ -169,7 +172,10 @@ describe(`every audit query uses an index (asserted on the real query plans, ${e
       ).toBe(true);
       // Sorting is only ever done on a page's worth of rows (the per-type branches) or a CIDR's
       // matches. (PostgreSQL's sorts are priced from statistics: not asserted.)
-      if (!onPostgres && !['several types', 'outcome', 'CIDR block'].includes(name)) {
+      if (
+        !onPostgres &&
+        !['several types', 'outcome', 'country and outcome', 'CIDR block'].includes(name)
+      ) {
         expect(plan.join(' | ')).not.toContain('TEMP B-TREE FOR ORDER BY');
       }
     });
@@ -213,6 +219,22 @@ describe(`every audit query uses an index (asserted on the real query plans, ${e
       }
     },
   );
+
+  it("a country's addresses come from ip_locations' country index; the map joins by its key", async () => {
+    const page = compileAuditPage(temp.app.db, toAuditFilter({ country: 'DE' }), after);
+    expect((await explainQuery(temp.app.db, page)).join(' | ')).toMatch(
+      onPostgres
+        ? /Index (Only )?Scan using ip_locations_country|Bitmap Index Scan on ip_locations_country/
+        : /SEARCH ip_locations USING (COVERING )?INDEX ip_locations_country \(country=\?\)/,
+    );
+    const map = (await explainQuery(temp.app.db, charts.countries!(temp.app.db))).join(' | ');
+    if (onPostgres) expect(map).toMatch(/ip_locations/);
+    else {
+      // Counted per address from the index alone, then one key lookup per address.
+      expect(map).toContain('SCAN audit_events USING COVERING INDEX audit_verify_ip_ts');
+      expect(map).toMatch(/SEARCH l USING INDEX sqlite_autoindex_ip_locations_1 \(ip=\?\)/);
+    }
+  });
 
   it('new networks reads the partial verification index, not the table', async () => {
     const plan = await explainQuery(temp.app.db, charts['new networks']!(temp.app.db));

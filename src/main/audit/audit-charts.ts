@@ -1,6 +1,6 @@
 import type { ParsedInput } from '../../shared/contract';
 import { auditEventTypes } from '../../shared/audit-events';
-import { failureHeatmap, topFailures } from '../store/audit-charts.store';
+import { failureHeatmap, topFailures, verificationsByCountry } from '../store/audit-charts.store';
 import { HOUR_MS, hourlyCounts } from '../store/hourly-counts.store';
 import type { Db } from '../store/schema';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
@@ -69,6 +69,30 @@ export function createAuditCharts(db: Db) {
       }));
       for (const cell of cells) all[cell.weekday * 24 + cell.hour]!.failures = cell.n;
       return { cells: all };
+    },
+
+    /** Verifications per country of their address; internal and unlocated addresses apart. */
+    async countries(input: ParsedInput<'audit.countries'>, now: number) {
+      const result = {
+        countries: [] as Array<{ country: string; success: number; failed: number }>,
+        unknown: { success: 0, failed: 0 },
+        internal: { success: 0, failed: 0 },
+      };
+      const add = (into: { success: number; failed: number }, row: typeof into) => {
+        into.success += row.success;
+        into.failed += row.failed;
+      };
+      for (const row of await verificationsByCountry(db, rangeOf(input, now, 30))) {
+        // Internal addresses (private, loopback, CGNAT, documentation) are never a country.
+        if (row.internal) add(result.internal, row);
+        else if (row.country === null) add(result.unknown, row);
+        else
+          result.countries.push({ country: row.country, success: row.success, failed: row.failed });
+      }
+      result.countries.sort(
+        (a, b) => b.failed - a.failed || b.success - a.success || (a.country < b.country ? -1 : 1),
+      );
+      return result;
     },
 
     /** Events per type in a period, from the hourly counts (the partial hours at its ends counted). */

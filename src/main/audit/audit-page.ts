@@ -96,6 +96,7 @@ export function toAuditFilter(input: AuditFilterInput): AuditFilter {
     email: input.email,
     userId: input.userId,
     ...ipFilter,
+    country: input.country,
     method: input.method,
     sinceMs: input.since ? Date.parse(input.since) : undefined,
     untilMs: input.until ? Date.parse(input.until) : undefined,

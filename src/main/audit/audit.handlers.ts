@@ -45,6 +45,8 @@ export function auditHandlers({ analytics, clock, transfers, jobs }: HandlerDeps
 
     'audit.heatmap': (input) => analytics.run('heatmap', input, clock.now()),
 
+    'audit.countries': (input) => analytics.run('countries', input, clock.now()),
+
     'audit.summary': (input) => analytics.run('summary', input, clock.now()),
 
     'audit.import': async (input, ctx) => {

@@ -36,6 +36,50 @@ export interface DemoHistory {
 
 const SOURCE = 'seed-demo';
 
+/** Where a demo address is: what the seed records in ip_locations where the geo data is silent. */
+export interface DemoLocation {
+  internal: boolean;
+  country: string | null;
+  asn: number | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** The offices' networks: documentation ranges, so internal, like a real office's private range. */
+const OFFICE_NETWORKS = ['198.51.100', '203.0.113', '192.0.2'];
+
+/** Home ISPs' /24s (public ranges of those ISPs), weighted by how many people live there. */
+const HOME_NETWORKS: Array<{ prefix: string; weight: number } & Omit<DemoLocation, 'internal'>> = [
+  { prefix: '85.214.132', weight: 4, country: 'DE', asn: 6724, latitude: 52.52, longitude: 13.4 },
+  { prefix: '79.200.14', weight: 4, country: 'DE', asn: 3320, latitude: 50.11, longitude: 8.68 },
+  { prefix: '87.150.201', weight: 3, country: 'DE', asn: 3320, latitude: 48.14, longitude: 11.58 },
+  { prefix: '91.64.87', weight: 3, country: 'DE', asn: 3209, latitude: 53.55, longitude: 9.99 },
+  { prefix: '90.12.53', weight: 2, country: 'FR', asn: 3215, latitude: 48.86, longitude: 2.35 },
+  { prefix: '86.150.22', weight: 2, country: 'GB', asn: 2856, latitude: 51.51, longitude: -0.13 },
+  { prefix: '88.12.40', weight: 1, country: 'ES', asn: 3352, latitude: 40.42, longitude: -3.7 },
+  { prefix: '73.92.16', weight: 2, country: 'US', asn: 7922, latitude: 37.77, longitude: -122.42 },
+  { prefix: '126.77.9', weight: 1, country: 'JP', asn: 17676, latitude: 35.68, longitude: 139.69 },
+  { prefix: '49.37.12', weight: 1, country: 'IN', asn: 55836, latitude: 19.08, longitude: 72.88 },
+];
+
+/** The planted attacks' networks, placed for the demo (a real geo database overrides these). */
+const ATTACK_NETWORKS: Array<{ prefix: string } & Omit<DemoLocation, 'internal'>> = [
+  { prefix: '185.220.101', country: 'DE', asn: null, latitude: null, longitude: null },
+  { prefix: '45.133.5', country: 'NL', asn: null, latitude: 52.37, longitude: 4.9 },
+  { prefix: '91.243.85', country: 'RU', asn: null, latitude: 55.76, longitude: 37.62 },
+];
+
+/** Where the demo history's address `ip` is, or null for one it does not place. */
+export function demoLocationOf(ip: string): DemoLocation | null {
+  const prefix = ip.split('.').slice(0, 3).join('.');
+  if (OFFICE_NETWORKS.includes(prefix) || ip.startsWith('2001:db8:'))
+    return { internal: true, country: null, asn: null, latitude: null, longitude: null };
+  const known = [...HOME_NETWORKS, ...ATTACK_NETWORKS].find((network) => network.prefix === prefix);
+  if (!known) return null;
+  const { country, asn, latitude, longitude } = known;
+  return { internal: false, country, asn, latitude, longitude };
+}
+
 /**
  * A realistic org history: 2FA switched on, people enrolling through the rollout, required
  * halfway, daily sign-ins from each person's usual networks in working hours, the odd typo
@@ -78,10 +122,11 @@ export function generateDemoHistory(options: {
       source: SOURCE,
     });
 
-  // Offices and home ISPs: a handful of /24 networks people sign in from, and one IPv6 /48.
-  const officeNetworks = ['198.51.100', '203.0.113', '192.0.2'];
-  const homeNetworks = Array.from({ length: 40 }, () =>
-    faker.internet.ipv4().split('.').slice(0, 3).join('.'),
+  // Offices (documentation ranges: internal) and home ISPs' networks in a few countries, most
+  // of the staff near the head office.
+  const officeNetworks = OFFICE_NETWORKS;
+  const homeNetworks = HOME_NETWORKS.flatMap((home) =>
+    Array.from({ length: home.weight }, () => home.prefix),
   );
   const ipIn = (network: string) => `${network}.${faker.number.int({ min: 2, max: 254 })}`;
   const adminIp = '198.51.100.10';

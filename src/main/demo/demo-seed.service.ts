@@ -15,7 +15,8 @@ import {
   newBackupCodeSalt,
   normalizeBackupCode,
 } from '../two-factor/backup-codes';
-import { generateDemoHistory, type DemoHistory } from './demo-history';
+import { demoLocationOf, generateDemoHistory, type DemoHistory } from './demo-history';
+import { insertMissingLocations } from '../store/ip-locations.store';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
 import type { SecretBox } from '../keys/secret-box';
 import { newTotpSecret } from '../two-factor/totp';
@@ -148,6 +149,14 @@ export function createDemoSeedService(deps: {
         );
         onProgress?.(Math.min(i + CHUNK, events.length), events.length);
       }
+      // After the events, so whatever the geo data located at append wins over the demo's own.
+      const located = [...new Set(events.map((e) => e.ip).filter((ip) => ip !== null))].flatMap(
+        (ip) => {
+          const where = demoLocationOf(ip);
+          return where ? [{ ip, ...where, internal: where.internal ? 1 : 0 }] : [];
+        },
+      );
+      await writeTransaction(db, (trx) => insertMissingLocations(trx, located));
       return {
         users: newUsers.length,
         events: events.length,

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
+import { engineOf } from './engine';
 import type { Db } from './schema';
 import { VERIFY_FAILED } from '../../shared/audit-events';
-import { int, type Range } from './verification-queries';
+import { FAILED, int, SUCCESS, type Range } from './verification-queries';
 
 /**
- * Aggregates behind the audit charts (top failures, weekday × hour heatmap): ranges over the
+ * Aggregates behind the audit charts (top failures, weekday × hour heatmap, countries): ranges over the
  * (type, ts) index grouped in SQL, so the renderer only sees buckets. The timeline and the
  * summary read hourly-counts.store.ts.
  */
@@ -52,4 +53,45 @@ export function heatmapQuery(db: Db, range: Range, tzOffsetMs: number) {
 export async function failureHeatmap(db: Db, range: Range, tzOffsetMs: number) {
   const rows = await heatmapQuery(db, range, tzOffsetMs).execute();
   return rows.map((r) => ({ weekday: Number(r.weekday), hour: Number(r.hour), n: Number(r.n) }));
+}
+
+/** Verifications from one address (or none) in a country, or internal, or unknown. */
+export interface CountryCountRow {
+  country: string | null;
+  internal: number;
+  success: number;
+  failed: number;
+}
+
+/**
+ * Verifications per (country, internal) of their address. Counted per address first, from the
+ * (ip, ts, type) index in its order (no sort, no table reads), and only then joined to
+ * ip_locations: one lookup per distinct address, not per event. An address with no ip_locations
+ * row (or no address at all) comes out as country null and not internal: unknown.
+ */
+export function countriesQuery(db: Db, range: Range) {
+  const { indexedBy } = engineOf(db);
+  return sql<CountryCountRow>`
+    SELECT l.country AS country, COALESCE(l.internal, 0) AS internal,
+      SUM(v.success) AS success, SUM(v.failed) AS failed
+    FROM (
+      SELECT ip,
+        SUM(CASE WHEN type = ${SUCCESS} THEN 1 ELSE 0 END) AS success,
+        SUM(CASE WHEN type = ${FAILED} THEN 1 ELSE 0 END) AS failed
+      FROM audit_events ${indexedBy('audit_verify_ip_ts')}
+      WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
+      GROUP BY ip
+    ) v
+    LEFT JOIN ip_locations l ON l.ip = v.ip
+    GROUP BY l.country, COALESCE(l.internal, 0)`;
+}
+
+export async function verificationsByCountry(db: Db, range: Range) {
+  const { rows } = await countriesQuery(db, range).execute(db);
+  return rows.map((r) => ({
+    country: r.country,
+    internal: Number(r.internal) === 1,
+    success: Number(r.success),
+    failed: Number(r.failed),
+  }));
 }

@@ -148,6 +148,8 @@ export interface AuditFilter {
   ipKey?: string;
   /** A CIDR block, as an inclusive ip_key range. */
   ipKeyRange?: { low: string; high: string };
+  /** ISO alpha-2: addresses ip_locations places there. */
+  country?: string;
   method?: string;
   sinceMs?: number;
   untilMs?: number;
@@ -254,6 +256,17 @@ function filtered(db: Db, filter: AuditFilter, after: AuditCursor | null) {
     query = query
       .where('ip_key', '>=', filter.ipKeyRange.low)
       .where('ip_key', '<=', filter.ipKeyRange.high);
+  }
+  if (filter.country) {
+    // The country's addresses come from ip_locations' country index; the trail is read in
+    // (type, ts) or (ts) order as without the filter, each row checked against that set.
+    const country = filter.country;
+    query = query.where('ip', 'in', (eb) =>
+      eb
+        .selectFrom('ip_locations')
+        .select('ip_locations.ip')
+        .where('ip_locations.country', '=', country),
+    );
   }
   if (filter.method) query = query.where('method', '=', filter.method);
   if (filter.sinceMs !== undefined) query = query.where('ts', '>=', filter.sinceMs);

@@ -1,4 +1,4 @@
-import type { Db } from './schema';
+import type { Db, IpLocationRow } from './schema';
 
 /** At most this many addresses per lookup: SQLite's variable limit, with room to spare. */
 const CHUNK = 500;
@@ -37,4 +37,21 @@ export async function asnsOf(db: Db, ips: readonly string[]): Promise<Map<string
     for (const row of rows) asns.set(row.ip, Number(row.asn));
   }
   return asns;
+}
+
+/**
+ * Records locations for addresses that have none yet (the demo seed's own, for addresses the
+ * geo data did not place): a row already there, from the locator, is kept.
+ */
+export async function insertMissingLocations(
+  db: Db,
+  rows: ReadonlyArray<Omit<IpLocationRow, 'as_org'>>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK / 10) {
+    await db
+      .insertInto('ip_locations')
+      .values(rows.slice(i, i + CHUNK / 10))
+      .onConflict((conflict) => conflict.column('ip').doNothing())
+      .execute();
+  }
 }

@@ -48,6 +48,7 @@ describe(`migration 0001-initial on a real database (${engineName})`, () => {
       'audit_ts',
       'audit_type_ts',
       'audit_user_ts',
+      'audit_verify_ip_ts',
       'audit_verify_network_ts',
       'audit_verify_user_network_ts',
       'audit_verify_user_network_type_ts',

@@ -21,6 +21,8 @@ export function ConfirmActionModal(props: {
   /** The call confirmed: its contract entry says which proof it needs. */
   call: ProofCall;
   pending: boolean;
+  /** The action cannot be confirmed yet (what it acts on is still being looked up, or missing). */
+  confirmDisabled?: boolean;
   error: unknown;
   onConfirm(proof: Proof): void;
   onClose(): void;
@@ -39,6 +41,7 @@ export function ConfirmActionModal(props: {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
+          if (props.confirmDisabled) return;
           if (proof.needed && !value.trim()) {
             setMissing(true);
             return;
@@ -80,6 +83,7 @@ export function ConfirmActionModal(props: {
               type="submit"
               color={props.danger ? 'red' : undefined}
               loading={props.pending || !proof.known}
+              disabled={props.confirmDisabled}
             >
               {props.confirmLabel}
             </Button>

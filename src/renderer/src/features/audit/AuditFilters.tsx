@@ -17,6 +17,7 @@ import { auditEventTypes, VERIFY_FAILED } from '../../../../shared/audit-events'
 import type { AuditFilterInput } from '../../../../shared/contract';
 import { VisibleText } from '../../components/VisibleText';
 import { shortEventType } from '../../components/event-details';
+import { countryLabel } from './findings';
 import {
   filterMethods,
   filterOutcomes,
@@ -206,8 +207,13 @@ export function AuditFilters(props: {
           w={240}
         />
       </Group>
-      {f.userId || f.unresolved || f.weekday !== undefined || f.hour !== undefined ? (
+      {f.userId || f.country || f.unresolved || f.weekday !== undefined || f.hour !== undefined ? (
         <Group gap="xs">
+          {f.country ? (
+            <Chip checked onChange={() => update({ country: undefined })} variant="light">
+              Country: {countryLabel(f.country)} ✕
+            </Chip>
+          ) : null}
           {f.userId ? (
             <Chip checked onChange={() => update({ userId: undefined })} variant="light">
               User <VisibleText>{f.userId.slice(0, 8)}</VisibleText>… ✕

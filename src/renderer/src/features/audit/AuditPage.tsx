@@ -13,6 +13,7 @@ import { ExportModal } from './ExportModal';
 import { ImportEventsModal } from './ImportEventsModal';
 import { auditEventsQuery } from './queries';
 import { VerifyChainModal } from './VerifyChainModal';
+import { CountryMap } from './CountryMap';
 import { FailureHeatmap } from './FailureHeatmap';
 import { FindingsPanel } from './FindingsPanel';
 import { TimelineChart } from './TimelineChart';
@@ -22,8 +23,8 @@ import { TopChart } from './TopChart';
 const TZ_OFFSET_MINUTES = -new Date().getTimezoneOffset();
 
 /**
- * Company Profile → Audit: filters (kept in the URL), the findings of the guide's three
- * patterns, the charts (a click on a bar or cell filters the table) and the events themselves.
+ * Company Profile → Audit: filters (kept in the URL), the detectors' findings, the charts and
+ * the map (a click on a bar, cell or country filters the table) and the events themselves.
  */
 export function AuditPage() {
   const { view, update, replaceAll, refresh } = useAuditView();
@@ -102,6 +103,11 @@ export function AuditPage() {
         <TopChart range={range} by="user" onSelect={(_key, label) => update({ email: label })} />
         <TopChart range={range} by="network" onSelect={(key) => update({ ip: key })} />
       </SimpleGrid>
+      <CountryMap
+        range={range}
+        selected={view.filter.country}
+        onSelect={(country) => update({ country })}
+      />
       <FailureHeatmap
         range={range}
         tzOffsetMinutes={TZ_OFFSET_MINUTES}

@@ -19,6 +19,7 @@ describe('readView / writeView (the audit page described by its URL)', () => {
         email: 'ada@acme.test',
         userId: 'u-1',
         ip: '203.0.113.0/24',
+        country: 'DE',
         method: 'backup_code',
         outcome: 'failure',
         unresolved: true,

@@ -26,7 +26,7 @@ export interface AuditView {
   filter: AuditFilterInput;
 }
 
-const stringKeys = ['email', 'userId', 'ip', 'text', 'since', 'until'] as const;
+const stringKeys = ['email', 'userId', 'ip', 'country', 'text', 'since', 'until'] as const;
 const intKeys = ['weekday', 'hour', 'tzOffsetMinutes'] as const;
 
 export function readView(params: URLSearchParams, now: number): AuditView {

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AuditFilterInput, CallInput } from '../../../../shared/contract';
+import type { AuditFilterInput, CallInput, CallOutput } from '../../../../shared/contract';
 import { callApi, callKey, callQuery } from '../../api/client';
 import { useJob } from '../../hooks/useJob';
 
@@ -32,6 +32,35 @@ export const patternsQuery = (range: TimeRange) => callQuery('audit.patterns', r
 /** The detectors (kind, title, settings' schema): the findings panel and the settings form. */
 export const detectorsQuery = () => ({ ...callQuery('detections.list', {}), staleTime: Infinity });
 export const summaryQuery = (range: TimeRange) => callQuery('audit.summary', range);
+/** Verifications per country of their address, for the map. */
+export const countriesQuery = (range: TimeRange) => callQuery('audit.countries', range);
+
+/**
+ * The console user a finding names by e-mail (its `users`), or null when there is none (events
+ * imported from another system may name people the console does not hold).
+ */
+export const findingUserQuery = (email: string) => ({
+  ...callQuery('users.list', { search: email }),
+  select: (data: CallOutput<'users.list'>) =>
+    data.users.find((user) => user.email.toLowerCase() === email.toLowerCase()) ?? null,
+});
+
+/**
+ * Adds a network block or an autonomous system to the org's trusted networks (geo branch:
+ * detections.trustNetwork). Findings computed before are stale afterwards.
+ */
+export function useTrustNetwork() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CallInput<'detections.trustNetwork'>) =>
+      callApi('detections.trustNetwork', input),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['detections'] }),
+        queryClient.invalidateQueries({ queryKey: callKey('audit.patterns', {}).slice(0, 2) }),
+      ]),
+  });
+}
 
 /** One whole event, for the drawer to show what the list cut. */
 export const auditEventQuery = (id: number) => callQuery('audit.getEvent', { id });

@@ -1,0 +1,150 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { Finding } from '../../src/shared/contract';
+import {
+  expect,
+  expectAccessible,
+  oathtool,
+  orgWithEnrolledAdmin,
+  signInWithCode,
+  test,
+  useColorScheme,
+} from './fixtures';
+
+const admin = {
+  org: 'Acme Corp',
+  name: 'Ada Admin',
+  email: 'ada@acme.test',
+  password: 'correct horse battery staple',
+};
+
+/** The demo history's German home networks and the planted attack's exits (all in DE). */
+const GERMAN_PREFIXES = ['85.214.132.', '79.200.14.', '87.150.201.', '91.64.87.', '185.220.101.'];
+
+/** For people to look at: screenshots/ in the worktree (not committed). */
+async function shoot(page: Page, name: string, width: number) {
+  await page.setViewportSize({ width, height: 900 });
+  await expect(page.getByTestId('country-map').locator('path[data-country]').first()).toBeVisible();
+  await page.mouse.move(0, 0);
+  await page.screenshot({
+    path: path.join(__dirname, '..', '..', 'screenshots', `${name}-${width}.png`),
+    fullPage: true,
+  });
+}
+
+test('findings explain themselves and offer their remedies; the map filters the events by country, in both themes', async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(180_000);
+  const { api, secret } = await orgWithEnrolledAdmin(server, admin);
+  const seeded = await server.org2fa([
+    'seed-demo',
+    '--db',
+    server.dbPath,
+    '--users',
+    '300',
+    '--days',
+    '60',
+    '--seed',
+    '7',
+  ]);
+  expect(seeded.code, seeded.stderr).toBe(0);
+  const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
+  const { findings } = await api.call<{ findings: Finding[] }>('audit.patterns', { since });
+  expect(findings.length).toBeGreaterThan(2);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  // The sign-in spends the next step's code; a fresh proof later needs the one after.
+  const signInStep = Math.floor(Date.now() / 30_000);
+  await signInWithCode(page, server, admin.email, admin.password, secret);
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByLabel('Time range').first().click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+
+  // Every finding, grouped high → medium → low, says why and what to do.
+  const panel = page.getByRole('region', { name: 'Findings' });
+  const cards = panel.getByRole('listitem');
+  await expect(cards).toHaveCount(findings.length);
+  for (const finding of findings) {
+    await expect(panel.getByText(finding.why, { exact: true }).first()).toBeVisible();
+    await expect(panel.getByText(finding.action, { exact: true }).first()).toBeVisible();
+  }
+  const order = ['High', 'Medium', 'Low'];
+  const headings = (await panel.getByRole('heading', { level: 3 }).allTextContents()).map(
+    (text) => text.split(' ')[0]!,
+  );
+  expect(headings).toEqual(order.filter((level) => headings.includes(level)));
+  expect(headings[0]).toBe('High');
+  // The spray's country by name and code, never a flag.
+  const spray = cards.filter({ hasText: /91\.243\.85\.\d+/ }).first();
+  await expect(spray).toContainText('Russia (RU)');
+  await expect(spray.getByRole('button', { name: 'Trust network' })).toBeVisible();
+
+  // The map: Germany coloured and named with its counts; the legend says what colours count.
+  const map = page.getByRole('group', { name: 'World map of failed verifications by country' });
+  const germany = map.locator('[data-country="DE"]');
+  await expect(germany).toHaveAttribute(
+    'aria-label',
+    /^Germany \(DE\): [\d,]+ failed, [\d,]+ successful verifications\. Show its events\.$/,
+  );
+  await expect(page.getByText('Failed verifications per country', { exact: true })).toBeVisible();
+  await expectAccessible(page, 'audit page with findings and map, light');
+  await shoot(page, 'audit-light', 1440);
+  await shoot(page, 'audit-light', 1024);
+
+  await useColorScheme(page, 'dark');
+  await expectAccessible(page, 'audit page with findings and map, dark');
+  await shoot(page, 'audit-dark', 1440);
+  await shoot(page, 'audit-dark', 1024);
+
+  // A click on Germany lists exactly the events from German addresses.
+  await page.setViewportSize({ width: 1366, height: 860 });
+  await germany.click();
+  await expect(page).toHaveURL(/country=DE/);
+  await expect(page.getByText('Country: Germany (DE)')).toBeVisible();
+  const rows = page
+    .getByRole('region', { name: 'Audit events' })
+    .locator('tbody tr:not([aria-hidden])');
+  await expect(rows.first()).toBeVisible();
+  const addresses = await rows.evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+  expect(addresses.length).toBeGreaterThan(5);
+  for (const text of addresses)
+    expect(
+      GERMAN_PREFIXES.some((prefix) => text.includes(prefix)),
+      text,
+    ).toBe(true);
+  await expect(germany).toHaveAttribute('aria-pressed', 'true');
+
+  // Back in the light theme, the ranked list filters too, and the chip clears it.
+  await useColorScheme(page, 'light');
+  await page
+    .getByRole('list', { name: 'Countries with the most failed verifications' })
+    .getByRole('button', { name: /^Russia \(RU\)/ })
+    .click();
+  await expect(page).toHaveURL(/country=RU/);
+  await expect(rows.first()).toContainText('91.243.85.');
+  await page.getByText('Country: Russia (RU)').click();
+  await expect(page).not.toHaveURL(/country=/);
+
+  // A finding's "Show events" still opens exactly its events.
+  const bruteForce = cards.filter({ hasText: 'Many failures for one user' });
+  await bruteForce.getByRole('button', { name: 'Show events' }).click();
+  await expect(page.getByText('14 events', { exact: true })).toBeVisible();
+
+  // Reset 2FA for the finding's one user, with a fresh code.
+  const victim = findings.find((f) => f.kind === 'user_failures')!.users[0]!;
+  await bruteForce.getByRole('button', { name: 'Reset 2FA' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Reset two-factor authentication for / });
+  await expect(dialog).toContainText('authenticator secret and all backup codes are deleted');
+  await expectAccessible(page, 'reset 2FA from a finding');
+  while (Math.floor(Date.now() / 30_000) <= signInStep) await page.waitForTimeout(500);
+  await dialog.getByLabel(/^Your authentication code/).fill(oathtool(secret, 1));
+  await dialog.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByText(/^Two-factor authentication reset for/)).toBeVisible();
+  const after = await api.call<{
+    users: Array<{ email: string; twoFactor: { enrolled: boolean } }>;
+  }>('users.list', { search: victim });
+  expect(after.users.find((u) => u.email === victim)?.twoFactor.enrolled).toBe(false);
+  await api.dispose();
+});
