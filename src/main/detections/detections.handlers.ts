@@ -1,10 +1,18 @@
 import type { CallsOf, HandlerSlice } from '../router';
 import { actorOf, type HandlerDeps } from '../handler-context';
 
-/** The detectors (the registry), their findings over the trail, and their thresholds. */
-export function detectionsHandlers({ detections, patternSettings }: HandlerDeps) {
+/** The detectors (the registry), their findings, their thresholds and the trusted networks. */
+export function detectionsHandlers({ detections, patternSettings, trustedNetworks }: HandlerDeps) {
   return {
     'detections.list': () => ({ detectors: detections.list() }),
+
+    'detections.getTrustedNetworks': () => trustedNetworks.get(),
+
+    'detections.updateTrustedNetworks': ({ networks, ordinaryPercent }, ctx) =>
+      trustedNetworks.update({ networks, ordinaryPercent }, actorOf(ctx), ctx.client),
+
+    'detections.trustNetwork': ({ value, label }, ctx) =>
+      trustedNetworks.trust({ value, label }, actorOf(ctx), ctx.client),
 
     'audit.patterns': (input) => detections.findings(input),
 
