@@ -40,11 +40,17 @@ const INTERNAL_V6 = new Set([
 /** A parsed address, IPv4-mapped IPv6 already turned into the IPv4 address it carries. */
 export type ParsedAddress = ipaddr.IPv4 | ipaddr.IPv6;
 
-/** Parses an address as the trail stores it; null for anything else. */
+/**
+ * Parses an address as the trail stores it (a dotted quad, or IPv6); null for anything else.
+ * One family's parser per address: ipaddr's generic checks try both, through exceptions.
+ */
 export function parseAddress(ip: string): ParsedAddress | null {
-  if (!ipaddr.isValid(ip)) return null;
-  if (!(ipaddr.IPv4.isValidFourPartDecimal(ip) || ipaddr.IPv6.isValid(ip))) return null;
-  return ipaddr.process(ip);
+  if (ip.includes(':')) {
+    if (!ipaddr.IPv6.isValid(ip)) return null;
+    const address = ipaddr.IPv6.parse(ip);
+    return address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
+  }
+  return ipaddr.IPv4.isValidFourPartDecimal(ip) ? ipaddr.IPv4.parse(ip) : null;
 }
 
 /** Whether the address lies in a range no geo database can place (see the lists above). */

@@ -27,7 +27,8 @@ export type GeoSelection =
 const loaded = {
   cityV4: null as MmdbDatabase | null,
   cityV6: null as MmdbDatabase | null,
-  asn: null as AsnTable | null,
+  asnV4: null as AsnTable | null,
+  asnV6: null as AsnTable | null,
   own: new Map<string, { stamp: string; database: MmdbDatabase }>(),
 };
 
@@ -36,8 +37,9 @@ function bundledCity(files: BundledFiles, v6: boolean): MmdbDatabase {
   return (loaded.cityV4 ??= openMmdb(files.cityV4));
 }
 
-function bundledAsn(files: BundledFiles): AsnTable {
-  return (loaded.asn ??= loadAsnTable({ v4: files.asnV4, v6: files.asnV6 }));
+function bundledAsn(files: BundledFiles, v6: boolean): AsnTable {
+  if (v6) return (loaded.asnV6 ??= loadAsnTable({ v6: files.asnV6 }));
+  return (loaded.asnV4 ??= loadAsnTable({ v4: files.asnV4 }));
 }
 
 /** An admin's file, reopened only when it changed on disk. */
@@ -171,10 +173,9 @@ export function createOfflineLocator(selection: GeoSelection): GeoLocator {
       }
       return null;
     }
-    const table = bundledAsn(files);
     return address.kind() === 'ipv4'
-      ? table.lookupV4(ipv4Number(address))
-      : table.lookupV6(...halvesOf(address));
+      ? bundledAsn(files, false).lookupV4(ipv4Number(address))
+      : bundledAsn(files, true).lookupV6(...halvesOf(address));
   };
 
   const memo = new Map<string, IpLocation>();

@@ -40,3 +40,11 @@ const onCommit = new WeakMap<Db, Array<() => void>>();
 export function afterCommit(trx: Db, callback: () => void): void {
   onCommit.get(trx)?.push(callback);
 }
+
+/**
+ * An object unique to the write transaction `trx` is in, for what holds only within it (a
+ * WeakMap key); undefined outside a writeTransaction.
+ */
+export function transactionKey(trx: Db): object | undefined {
+  return onCommit.get(trx);
+}
