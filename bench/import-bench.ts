@@ -1,5 +1,6 @@
 import { connect } from '../src/main/store/connection';
 import { openDatabase } from '../src/main/store/database';
+import { countIpLocations } from '../src/main/store/ip-location-fill.store';
 import { chainedRow, type HistoricalEvent } from '../src/main/audit/audit.service';
 import { GENESIS_HASH } from '../src/main/audit/audit-chain';
 import { runMeasured, type ProcessFigures } from './measure';
@@ -42,13 +43,32 @@ export async function rawInsertEventsPerSecond(
   }
 }
 
-/** The product: `org2fa import` in its own process, as an admin runs it. */
+/**
+ * The product: `org2fa import` in its own process, as an admin runs it; `locating: false` runs
+ * it with ORG2FA_GEOIP=off, the same import without the location lookups and their rows.
+ */
 export async function cliImport(
   cli: string,
   dbFile: string,
   eventFile: string,
   count: number,
+  options: { locating?: boolean } = {},
 ): Promise<ProcessFigures & { eventsPerSecond: number }> {
-  const figures = await runMeasured(process.execPath, [cli, 'import', '--db', dbFile, eventFile]);
+  const env = { ...process.env };
+  if (options.locating === false) env.ORG2FA_GEOIP = 'off';
+  else delete env.ORG2FA_GEOIP;
+  const figures = await runMeasured(process.execPath, [cli, 'import', '--db', dbFile, eventFile], {
+    env,
+  });
   return { ...figures, eventsPerSecond: count / figures.seconds };
+}
+
+/** How many distinct addresses the import located (ip_locations rows). */
+export async function locatedAddresses(location: string): Promise<number> {
+  const opened = await openDatabase(location);
+  try {
+    return await countIpLocations(opened.db);
+  } finally {
+    await opened.close();
+  }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDataset, writeEventFile } from './dataset';
 import { compareCsvExport } from './export-bench';
-import { cliImport, rawInsertEventsPerSecond } from './import-bench';
+import { cliImport, locatedAddresses, rawInsertEventsPerSecond } from './import-bench';
 import { assertReferenceTools } from './measure';
 import { compareQueries, type QueryKind } from './query-bench';
 import { printTable, type Row } from './table';
@@ -18,7 +18,8 @@ import { isPostgresUrl, redactedUrl } from '../src/main/store/target';
 
 const usage = `npm run bench [-- --events N] [--runs R] [--keep DIR] [--db postgres://USER@HOST:PORT/DB]
   Builds a database of N realistic audit events (default 1,000,000) and prints each figure beside
-  a reference measured in the same run: import vs raw inserts on the bare driver, each audit query
+  a reference measured in the same run: import vs raw inserts on the bare driver, import with
+  location lookups vs the same import without (ORG2FA_GEOIP=off), each audit query
   vs its own SQL on the bare driver (median of R runs, default 7), CSV export vs the engine's own
   CSV dump (sqlite3 -csv, or psql \\copy). With --db, on PostgreSQL: the bench creates two
   databases beside the one named (DB_org2fa_bench and DB_org2fa_bench_ref; needs CREATEDB) and
@@ -27,6 +28,8 @@ const usage = `npm run bench [-- --events N] [--runs R] [--keep DIR] [--db postg
 /** The goals of the patterns and audit-io issues. */
 const QUERY_GOAL_MS: Record<QueryKind, number> = { page: 50, chart: 200, patterns: 1000 };
 const IMPORT_GOAL_SHARE = 0.7;
+/** Issue 15: locating every new address at append costs at most 10% of import throughput. */
+const LOCATING_GOAL_SHARE = 0.9;
 const EXPORT_GOAL_RATIO = 2;
 const EXPORT_GOAL_RSS_MB = 300;
 
@@ -79,9 +82,26 @@ async function main(): Promise<void> {
     const sampleEmail = events.find((e) => e.email && e.type.includes('verify'))?.email ?? '';
     events.length = 0; // The product's import reads the file; free the copy.
 
+    // Without lookups before and after the product's import, into a database of its own (emptied
+    // after each run): their mean brackets the product's run, so a machine getting slower or
+    // faster during the bench does not count for or against the lookups.
+    const unlocatedDb = databases?.unlocated ?? path.join(dir, 'unlocated.sqlite');
+    const importUnlocated = async (which: string) => {
+      step(`Product: org2fa import without location lookups (ORG2FA_GEOIP=off), ${which}…`);
+      const figures = await cliImport(cli, unlocatedDb, eventFile, count, { locating: false });
+      if (databases) await databases.resetUnlocated();
+      else
+        for (const suffix of ['', '-wal', '-shm', '.key'])
+          fs.rmSync(`${unlocatedDb}${suffix}`, { force: true });
+      return figures.eventsPerSecond;
+    };
+    const unlocatedBefore = await importUnlocated('before');
+
     step('Product: org2fa import…');
     const dbFile = databases?.product ?? path.join(dir, 'bench.sqlite');
     const imported = await cliImport(cli, dbFile, eventFile, count);
+    const unlocatedRate = (unlocatedBefore + (await importUnlocated('after'))) / 2;
+    const located = await locatedAddresses(dbFile);
 
     step('Queries (product vs raw SQL)…');
     const onCase = (name: string) => step(`  ${name}`);
@@ -102,6 +122,14 @@ async function main(): Promise<void> {
         ratio: imported.eventsPerSecond / rawRate,
         goal: `≥ ${IMPORT_GOAL_SHARE * 100}% of reference`,
         met: imported.eventsPerSecond >= IMPORT_GOAL_SHARE * rawRate,
+      },
+      {
+        measure: `import with location lookups vs without (events/s; ${located.toLocaleString('en')} addresses; without = mean of a run before and after)`,
+        product: Math.round(imported.eventsPerSecond),
+        reference: Math.round(unlocatedRate),
+        ratio: imported.eventsPerSecond / unlocatedRate,
+        goal: `≥ ${LOCATING_GOAL_SHARE * 100}% of without`,
+        met: imported.eventsPerSecond >= LOCATING_GOAL_SHARE * unlocatedRate,
       },
       {
         measure: 'import peak RSS (MB)',

@@ -30,7 +30,7 @@ export interface ProcessFigures {
 export async function runMeasured(
   command: string,
   args: string[],
-  options: { stdoutFile?: string } = {},
+  options: { stdoutFile?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ProcessFigures> {
   const report = path.join(os.tmpdir(), `org2fa-bench-time-${process.pid}-${Date.now()}.txt`);
   const stdout = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w') : 'ignore';
@@ -38,6 +38,7 @@ export async function runMeasured(
   try {
     const child = spawn(TIME_BINARY, ['-o', report, '-f', '%e %M', command, ...args], {
       stdio: ['ignore', stdout, 'pipe'],
+      env: options.env ?? process.env,
     });
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     const code = await new Promise<number | null>((resolve, reject) => {

@@ -17,11 +17,18 @@ import { queryRecorder, timeCases, type QueryFigure } from './query-bench';
 export async function benchDatabases(url: string): Promise<{
   product: string;
   reference: string;
+  /** The import without location lookups, for comparison; emptied between its runs. */
+  unlocated: string;
+  resetUnlocated(): Promise<void>;
   drop(): Promise<void>;
 }> {
   const base = new URL(url);
   const name = base.pathname.slice(1) || 'postgres';
-  const names = { product: `${name}_org2fa_bench`, reference: `${name}_org2fa_bench_ref` };
+  const names = {
+    product: `${name}_org2fa_bench`,
+    reference: `${name}_org2fa_bench_ref`,
+    unlocated: `${name}_org2fa_bench_unlocated`,
+  };
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const run = async (statement: string) => {
@@ -39,6 +46,11 @@ export async function benchDatabases(url: string): Promise<{
   return {
     product: at(names.product),
     reference: at(names.reference),
+    unlocated: at(names.unlocated),
+    async resetUnlocated() {
+      await run(`DROP DATABASE IF EXISTS "${names.unlocated}" WITH (FORCE)`);
+      await run(`CREATE DATABASE "${names.unlocated}"`);
+    },
     async drop() {
       for (const db of Object.values(names))
         await run(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);

@@ -21,10 +21,14 @@ import { consoleLogger, type Logger } from './logger';
 import { createPushBus, type PushBus } from './push-bus';
 import { createRouter, type Handlers, type Router } from './router';
 import { createServices, type Services } from './services';
+import { geoHandlers } from './geo/geo.handlers';
+import { savedGeoDirectory } from './geo/geo.service';
+import { selectionOf } from './geo/geo-state';
 import { defaultKeyFile, loadOrCreateKeyFile, type KeyMaterial } from './keys/key-file';
 import { sharedKey } from './keys/shared-key';
 import { assertKeyMatchesDatabase } from './keys/key-check';
 import { openDatabase, type OpenedDatabase } from './store/database';
+import type { GeoSelection } from './geo/offline-locator';
 import type { Db } from './store/schema';
 
 export interface AppOptions {
@@ -75,14 +79,19 @@ function workerDatabaseFile(opened: OpenedDatabase): string | null {
   return opened.engine.blocksThread ? opened.file : null;
 }
 
-function jobRunnerFor(options: AppOptions, deps: JobDeps, dbFile: string | null): JobRunner {
+function jobRunnerFor(
+  options: AppOptions,
+  deps: JobDeps,
+  dbFile: string | null,
+  geo: () => GeoSelection,
+): JobRunner {
   if (!dbFile) return inProcessJobs(deps);
   const file =
     options.jobsWorkerFile === undefined
       ? path.join(__dirname, 'jobs-worker.js')
       : options.jobsWorkerFile;
   return file && fs.existsSync(file)
-    ? workerJobs(file, dbFile, deps.clock, options.nativeBinding, deps.exportWorkers)
+    ? workerJobs(file, dbFile, deps.clock, options.nativeBinding, deps.exportWorkers, geo)
     : inProcessJobs(deps);
 }
 
@@ -106,6 +115,7 @@ function createHandlers(deps: HandlerDeps): Handlers {
     ...twoFactorHandlers(deps),
     ...auditHandlers(deps),
     ...detectionsHandlers(deps),
+    ...geoHandlers(deps),
     ...uploadsHandlers(deps),
     ...rolloutHandlers(deps),
     ...templatesHandlers(deps),
@@ -157,7 +167,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     await opened.close();
     throw error;
   }
-  const services = createServices({ db: opened.db, clock, keys });
+  const geo = selectionOf(options.env ?? process.env, await savedGeoDirectory(opened.db));
+  const services = createServices({ db: opened.db, clock, keys, geo, logger });
+  // A trail older than ip_locations (or filled with lookups off) is located once, here.
+  await services.geo.backfill();
   const push = createPushBus();
   const workerFile = workerDatabaseFile(opened);
   const analytics = analyticsRunnerFor(options, opened.db, workerFile);
@@ -173,6 +186,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       options,
       { db: opened.db, clock, audit: services.audit, exportWorkers },
       workerFile,
+      services.geo.selection,
     ),
     uploads: createUploads({ clock }),
     exports: createExportsDestination({ ...(options.exports ?? { mode: 'download' }), clock }),

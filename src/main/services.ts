@@ -10,6 +10,11 @@ import { createOrgService } from './org/org.service';
 import { createPasswordChecker } from './auth/password-checker';
 import { createPatternSettingsService } from './detections/pattern-settings.service';
 import { createTrustedNetworksService } from './detections/trusted-networks.service';
+import { createGeoService } from './geo/geo.service';
+import { createGeoState } from './geo/geo-state';
+import { createLocationRecorder } from './geo/location-recorder';
+import type { GeoSelection } from './geo/offline-locator';
+import type { Logger } from './logger';
 import { createReauthService } from './auth/reauth.service';
 import { createSecondFactorVerifier } from './two-factor/second-factor-verifier';
 import { createSecretBox } from './keys/secret-box';
@@ -22,13 +27,17 @@ export interface ServiceDeps {
   db: Db;
   clock: Clock;
   keys: KeyMaterial;
+  /** Which geo databases locate addresses (geo-state.ts: ORG2FA_GEOIP_DIR or the saved folder). */
+  geo: GeoSelection;
+  logger?: Logger;
 }
 
 /** Every domain service, wired to one store, one clock and one key. */
 export function createServices(deps: ServiceDeps) {
   const { db, clock } = deps;
   const derived = deriveKeys(deps.keys);
-  const audit = createAuditService({ clock });
+  const geoState = createGeoState(deps.geo, deps.logger);
+  const audit = createAuditService({ clock, locations: createLocationRecorder(geoState) });
   const secretBox = createSecretBox(derived.secretEncryption);
   const passwords = createPasswordChecker({ db, clock, audit });
   const users = createUsersService({ db, clock, audit });
@@ -44,6 +53,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     patternSettings: createPatternSettingsService({ db, audit }),
     trustedNetworks: createTrustedNetworksService({ db, audit }),
+    geo: createGeoService({ db, audit, state: geoState }),
     org: createOrgService({ db, clock, audit }),
     users,
     templates,

@@ -24,6 +24,7 @@ export const auditEventTypes = [
   'com.alaigned.user.imported',
   'com.alaigned.audit.pattern_settings_changed',
   'com.alaigned.audit.trusted_networks_changed',
+  'com.alaigned.audit.geo_directory_changed',
   'com.alaigned.audit.imported',
   'com.alaigned.audit.exported',
   'com.alaigned.rollout.announced',

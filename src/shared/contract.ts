@@ -248,36 +248,6 @@ export const patternSettingsSchema = z.record(
 );
 export type PatternSettings = z.infer<typeof patternSettingsSchema>;
 
-/**
- * A network the org owns or uses on purpose (office, VPN egress): a CIDR block (an address
- * alone is its /32 or /128) or an autonomous system written `AS13335`.
- */
-export const trustedNetworkSchema = z.object({
-  value: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .refine(
-      (value) =>
-        /^AS\d{1,10}$/i.test(value) ||
-        z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]).safeParse(value).success,
-      { error: 'Enter a CIDR block (203.0.113.0/24), an address, or an AS number (AS13335)' },
-    ),
-  label: z.string().trim().max(200).default(''),
-});
-
-export const trustedNetworksSchema = z.object({
-  networks: z.array(trustedNetworkSchema).max(1000),
-  /**
-   * A /24 (IPv6 /48) from which at least this share of the org's users verified successfully
-   * over the lookback is ordinary, as trusted (0 turns it off): Entra's "locations other users
-   * of the org use regularly".
-   */
-  ordinaryPercent: z.number().min(0).max(100),
-});
-export type TrustedNetworksSettings = z.infer<typeof trustedNetworksSchema>;
-
 /** One setting of a detector as JSON Schema (z.toJSONSchema): its label, bounds and default. */
 const settingJsonSchema = z.looseObject({
   type: z.string().optional(),
@@ -301,6 +271,78 @@ export const detectorInfoSchema = z.object({
   }),
 });
 export type DetectorInfo = z.infer<typeof detectorInfoSchema>;
+
+/** An autonomous system as admins write it: AS13335 (case ignored). */
+const AS_NUMBER = /^AS\d{1,10}$/i;
+const addressOrBlock = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/**
+ * A trusted network's value: a CIDR block (an address alone is its /32 or /128) or an autonomous
+ * system (AS13335). Main stores it normalized (AS upper case, a block by its network address).
+ */
+export const trustedNetworkValueSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a CIDR block, an address or an AS number')
+  .max(100)
+  .refine((value) => AS_NUMBER.test(value) || addressOrBlock.safeParse(value).success, {
+    error: 'Enter a CIDR block (203.0.113.0/24), an address, or an AS number (AS13335)',
+  });
+
+export const trustedNetworkSchema = z.object({
+  value: trustedNetworkValueSchema,
+  /** What it is, for the next admin: "Paris office", "VPN egress". */
+  label: z.string().trim().max(200).default(''),
+});
+
+export const trustedNetworksSchema = z.object({
+  networks: z.array(trustedNetworkSchema).max(1000),
+  /**
+   * A /24 (IPv6 /48) from which at least this share of the org's users verified successfully
+   * over the 90-day lookback (and never fewer than 5 users) is ordinary, as if trusted: Entra's
+   * "locations other users of the org use regularly". 0 turns it off (the default).
+   */
+  ordinaryPercent: z.number().min(0).max(100),
+});
+export type TrustedNetworksSettings = z.infer<typeof trustedNetworksSchema>;
+
+/** One offline geo database in use: what the README and the About dialog credit. */
+export const geoSourceSchema = z.object({
+  /** e.g. "DB-IP IP to City Lite". */
+  name: z.string(),
+  /** What it gives: country (and coordinates), or autonomous systems. */
+  provides: z.enum(['location', 'asn']),
+  /** The licence and the attribution it requires, as shown to the admin. */
+  licence: z.string(),
+  attribution: z.string(),
+  url: z.string(),
+  /** When its data was made (YYYY-MM-DD), or null if the file does not say. */
+  dataDate: z.string().nullable(),
+  /** The bundled default, or a file the admin chose. */
+  bundled: z.boolean(),
+  /** What the admin should know about its accuracy (the npm copies' upstream notice), or null. */
+  notice: z.string().nullable(),
+});
+export type GeoSource = z.infer<typeof geoSourceSchema>;
+
+/** Where addresses' countries and networks come from (geo.about). */
+export const geoAboutSchema = z.object({
+  sources: z.array(geoSourceSchema),
+  /** Locations carry coordinates (impossible travel then uses distances, not borders). */
+  hasCoordinates: z.boolean(),
+  /** The admin's folder in use, or null for the bundled databases. */
+  directory: z.string().nullable(),
+  /**
+   * Where that choice comes from: ORG2FA_GEOIP_DIR (which wins, and makes the folder read-only
+   * here), the saved setting, the bundled default, or off (ORG2FA_GEOIP=off: nothing located).
+   */
+  origin: z.enum(['environment', 'settings', 'bundled', 'off']),
+  /** Why the chosen folder is not in use (gone, unreadable): the bundled data stands in. */
+  problem: z.string().nullable(),
+  /** Distinct addresses of the trail located so far. */
+  located: z.number(),
+});
+export type GeoAbout = z.infer<typeof geoAboutSchema>;
 
 const calendarDateSchema = z
   .string()
@@ -907,7 +949,7 @@ export const contract = {
     output: patternSettingsSchema,
   }),
 
-  /** The org's trusted networks: no location finding for them (Settings → Detections). */
+  /** The org's trusted networks and the "ordinary network" share (detections' settings). */
   'detections.getTrustedNetworks': call({
     access: 'admin',
     input: noInput,
@@ -922,12 +964,32 @@ export const contract = {
     output: trustedNetworksSchema,
   }),
 
-  /** Adds one network or autonomous system (a finding's "Trust network"); audited, idempotent. */
+  /** Adds one network or autonomous system (a finding's "Trust network"); idempotent, audited. */
   'detections.trustNetwork': call({
     access: 'admin',
     proof: 'recent',
-    input: z.object({ ...trustedNetworkSchema.shape, ...proofFields }).strict(),
+    input: trustedNetworkSchema.extend(proofFields).strict(),
     output: trustedNetworksSchema,
+  }),
+
+  /** The offline geo databases in use: names, licences, attribution, data dates (About). */
+  'geo.about': call({ access: 'admin', input: noInput, output: geoAboutSchema }),
+
+  /**
+   * Uses the .mmdb files of a folder on this machine (GeoLite2/GeoIP2 City, Country, ASN; DB-IP
+   * Lite) instead of the bundled data, or the bundled data again (null), and relocates every
+   * address of the trail with them; audited.
+   */
+  'geo.setDirectory': call({
+    access: 'admin',
+    proof: 'recent',
+    input: z
+      .object({
+        directory: z.string().trim().min(1).max(4096).superRefine(refuseLineBreaks).nullable(),
+        ...proofFields,
+      })
+      .strict(),
+    output: geoAboutSchema,
   }),
 
   /**

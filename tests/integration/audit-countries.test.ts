@@ -32,6 +32,8 @@ describe('verifications by country, and the audit page filtered by one', () => {
     h.locate('85.214.1.1', { country: 'DE', asn: 6724 });
     h.locate('91.64.2.2', { country: 'DE', asn: 3209 });
     h.locate('177.10.3.3', { country: 'BR', asn: 28573 });
+    // A public address the geo data has no country for (a documentation address would be internal).
+    h.locate('203.0.113.50', {});
     await h.writeTo(temp.app);
     // Internal addresses are stored as the locator marks them: no country.
     await temp.app.db

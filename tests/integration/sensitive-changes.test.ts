@@ -1,5 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPatternSettings } from '../../src/main/detections/registry';
+import { bundledFiles } from '../../src/main/geo/geo-sources';
 import type { AuditEventType } from '../../src/shared/audit-events';
 import type { AccountNotice } from '../../src/shared/domain';
 import {
@@ -29,6 +33,18 @@ interface SensitiveCall {
   /** The audit event the change writes (so a refused call provably wrote none). */
   auditType: AuditEventType;
 }
+
+/** A folder with a MaxMind file (a link to the bundled one), made on first use. */
+let geoFolder: string | null = null;
+function ownGeoFolder(): string {
+  if (geoFolder) return geoFolder;
+  geoFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'org2fa-geoip-'));
+  fs.symlinkSync(bundledFiles().cityV4, path.join(geoFolder, 'DBIP-City-Lite.mmdb'));
+  return geoFolder;
+}
+afterAll(() => {
+  if (geoFolder) fs.rmSync(geoFolder, { recursive: true, force: true });
+});
 
 const adminCalls: SensitiveCall[] = [
   {
@@ -74,15 +90,21 @@ const adminCalls: SensitiveCall[] = [
   },
   {
     name: 'detections.updateTrustedNetworks',
-    input: () => ({ networks: [{ value: '45.133.5.0/24', label: 'Office' }], ordinaryPercent: 0 }),
+    input: () => ({ networks: [{ value: '203.0.113.0/24', label: 'Office' }], ordinaryPercent: 5 }),
     fresh: false,
     auditType: 'com.alaigned.audit.trusted_networks_changed',
   },
   {
     name: 'detections.trustNetwork',
-    input: () => ({ value: 'AS64500', label: 'Office ISP' }),
+    input: () => ({ value: 'AS64500', label: 'VPN' }),
     fresh: false,
     auditType: 'com.alaigned.audit.trusted_networks_changed',
+  },
+  {
+    name: 'geo.setDirectory',
+    input: () => ({ directory: ownGeoFolder() }),
+    fresh: false,
+    auditType: 'com.alaigned.audit.geo_directory_changed',
   },
   {
     name: 'rollout.announce',
@@ -134,7 +156,8 @@ describe('sensitive changes need a recent re-authentication (router, every trans
     twoFactor: await temp.app.db.selectFrom('two_factor').select(['user_id', 'status']).execute(),
     settings: ok(await admin.call('org.getSettings')),
     patterns: ok(await admin.call('audit.getPatternSettings')),
-    trustedNetworks: ok(await admin.call('detections.getTrustedNetworks')),
+    trusted: ok(await admin.call('detections.getTrustedNetworks')),
+    geoDirectory: ok<{ directory: string | null }>(await admin.call('geo.about')).directory,
     enforcementDate: ok<{ enforcementDate: string | null }>(await admin.call('rollout.get'))
       .enforcementDate,
   });

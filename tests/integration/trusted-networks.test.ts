@@ -1,138 +1,179 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Finding, TrustedNetworksSettings } from '../../src/shared/contract';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TrustedNetworks } from '../../src/main/detections/detector';
+import { createAnalytics, trustedNetworksFor } from '../../src/main/detections/analytics';
+import * as registry from '../../src/main/detections/registry';
+import type { TrustedNetworksSettings } from '../../src/shared/contract';
 import { auditRows, fails, ok, orgWithAdmin, type Caller } from '../support/console-driver';
-import { DAY, history, HOUR } from '../support/history';
-import { createTempApp, type TempApp } from '../support/temp-app';
+import { engineName } from '../support/engine';
+import { DAY, history } from '../support/history';
+import { createTempApp, TEST_START, type TempApp } from '../support/temp-app';
 
-describe('trusted networks: the org’s own networks raise no location finding', () => {
+const TRUSTED_CHANGED = 'com.alaigned.audit.trusted_networks_changed';
+
+describe(`trusted networks (${engineName})`, () => {
   let temp: TempApp;
   let admin: Caller;
-  let now: number;
   beforeEach(async () => {
     temp = await createTempApp();
     admin = await orgWithAdmin(temp);
-    now = temp.clock.now();
   });
   afterEach(() => temp.close());
 
-  const newNetworkFindings = async () =>
-    ok<{ findings: Finding[] }>(await admin.call('audit.patterns', {})).findings.filter(
-      (f) => f.kind === 'new_network',
-    );
-  const save = (settings: TrustedNetworksSettings) =>
-    admin.call('detections.updateTrustedNetworks', settings);
-
-  /** Ana, established on her home network, fails twice from the office's 45.133.5.0/24. */
-  async function anaFailsFromTheOffice() {
-    const h = history();
-    h.routine('ana', '198.51.100.20', now - 30 * DAY, 25);
-    h.fail(now - 2 * HOUR, 'ana', '45.133.5.19');
-    h.fail(now - HOUR, 'ana', '45.133.5.20');
-    await h.writeTo(temp.app);
-  }
-
-  it('starts empty; bad entries are refused naming the field, and nothing is saved', async () => {
+  it('start empty, with the ordinary-network share off', async () => {
     expect(ok(await admin.call('detections.getTrustedNetworks'))).toEqual({
       networks: [],
       ordinaryPercent: 0,
     });
-    const error = fails(
-      await save({
+  });
+
+  it('are saved normalized, without duplicates, and the change is audited', async () => {
+    const saved = ok<TrustedNetworksSettings>(
+      await admin.call('detections.updateTrustedNetworks', {
         networks: [
-          { value: '45.133.5.0/24', label: 'Office' },
-          { value: '45.133.5.0/33', label: 'Typo' },
+          { value: '203.0.113.77/24', label: ' Paris office ' },
+          { value: 'as64500', label: 'VPN' },
+          { value: '203.0.113.0/24', label: 'again' },
+          { value: '198.51.100.9' },
+        ],
+        ordinaryPercent: 10,
+      }),
+    );
+    expect(saved).toEqual({
+      networks: [
+        { value: '203.0.113.0/24', label: 'Paris office' },
+        { value: 'AS64500', label: 'VPN' },
+        { value: '198.51.100.9/32', label: '' },
+      ],
+      ordinaryPercent: 10,
+    });
+    expect(ok(await admin.call('detections.getTrustedNetworks'))).toEqual(saved);
+    const [changed] = await auditRows(temp.app, TRUSTED_CHANGED);
+    expect(changed!.details).toEqual({
+      added: saved.networks,
+      removed: [],
+      ordinaryPercent: { from: 0, to: 10 },
+    });
+    // Saving the same again changes nothing and records nothing.
+    ok(await admin.call('detections.updateTrustedNetworks', saved));
+    expect(await auditRows(temp.app, TRUSTED_CHANGED)).toHaveLength(1);
+  });
+
+  it('refuse an invalid value, naming networks.N.value, and keep what was saved', async () => {
+    const refused = fails(
+      await admin.call('detections.updateTrustedNetworks', {
+        networks: [
+          { value: '203.0.113.0/24', label: 'ok' },
+          { value: 'the office', label: 'not a network' },
         ],
         ordinaryPercent: 0,
       }),
       'INVALID_INPUT',
     );
-    expect(error.details).toEqual({
+    expect(refused.details).toEqual({
       kind: 'fields',
-      fields: { 'networks.1.value': expect.stringContaining('CIDR') },
+      fields: { 'networks.1.value': expect.stringMatching(/CIDR/) },
     });
-    fails(
-      await save({ networks: [{ value: 'ASX1', label: '' }], ordinaryPercent: 0 }),
+    // Well-formed for the contract, refused by main (a prefix too long for IPv4).
+    const tooLong = fails(
+      await admin.call('detections.updateTrustedNetworks', {
+        networks: [{ value: '10.0.0.0/40', label: '' }],
+        ordinaryPercent: 0,
+      }),
       'INVALID_INPUT',
     );
-    fails(await save({ networks: [], ordinaryPercent: 101 }), 'INVALID_INPUT');
+    expect(tooLong.details).toMatchObject({
+      kind: 'fields',
+      fields: { 'networks.0.value': expect.any(String) },
+    });
+    fails(
+      await admin.call('detections.updateTrustedNetworks', { networks: [], ordinaryPercent: 101 }),
+      'INVALID_INPUT',
+    );
     expect(ok(await admin.call('detections.getTrustedNetworks'))).toEqual({
       networks: [],
       ordinaryPercent: 0,
     });
-    expect(await auditRows(temp.app, 'com.alaigned.audit.trusted_networks_changed')).toEqual([]);
+    expect(await auditRows(temp.app, TRUSTED_CHANGED)).toEqual([]);
   });
 
-  it('a trusted CIDR block silences new_network for it; the change is audited with before and after', async () => {
-    await anaFailsFromTheOffice();
-    expect(await newNetworkFindings()).toHaveLength(1);
-    ok(await save({ networks: [{ value: '45.133.5.0/24', label: 'Office' }], ordinaryPercent: 0 }));
-    expect(await newNetworkFindings()).toEqual([]);
-    const [changed, ...more] = await auditRows(
-      temp.app,
-      'com.alaigned.audit.trusted_networks_changed',
+  it('trustNetwork adds one entry, once, however it is written', async () => {
+    const first = ok<TrustedNetworksSettings>(
+      await admin.call('detections.trustNetwork', { value: 'AS13335', label: 'Cloudflare WARP' }),
     );
-    expect(more).toEqual([]);
-    expect(changed!.details).toEqual({
-      from: { networks: [], ordinaryPercent: 0 },
-      to: { networks: [{ value: '45.133.5.0/24', label: 'Office' }], ordinaryPercent: 0 },
+    expect(first.networks).toEqual([{ value: 'AS13335', label: 'Cloudflare WARP' }]);
+    const again = ok<TrustedNetworksSettings>(
+      await admin.call('detections.trustNetwork', { value: 'as13335', label: 'other label' }),
+    );
+    expect(again).toEqual(first);
+    expect(await auditRows(temp.app, TRUSTED_CHANGED)).toHaveLength(1);
+    const refused = fails(
+      await admin.call('detections.trustNetwork', { value: 'somewhere', label: '' }),
+      'INVALID_INPUT',
+    );
+    expect(refused.details).toMatchObject({
+      kind: 'fields',
+      fields: { value: expect.any(String) },
     });
-    // A block that covers only one of the two addresses is not enough: the other is still new.
-    ok(await save({ networks: [{ value: '45.133.5.19', label: '' }], ordinaryPercent: 0 }));
-    expect(await newNetworkFindings()).toHaveLength(1);
   });
 
-  it('a trusted autonomous system silences new_network for addresses located in it', async () => {
-    await anaFailsFromTheOffice();
+  it("builds the detectors' matcher from the entries and the org's ordinary networks", async () => {
+    const h = history();
+    // Six users sign in from the office NAT (192.0.2.0/24); one from home; the attacker fails.
+    for (let u = 0; u < 6; u++)
+      h.routine(`user${u}`, `192.0.2.${10 + u}`, TEST_START - 20 * DAY, 10);
+    h.routine('loner', '198.51.100.50', TEST_START - 20 * DAY, 10);
+    for (let i = 0; i < 30; i++)
+      h.fail(TEST_START - DAY + i * 1000, `user${i % 6}`, '185.220.101.9');
+    await h.writeTo(temp.app);
     await temp.app.db
       .insertInto('ip_locations')
-      .values(
-        ['45.133.5.19', '45.133.5.20'].map((ip) => ({
-          ip,
-          internal: 0,
-          country: 'NL',
-          asn: 64500,
-          as_org: 'Example Office ISP',
-          latitude: null,
-          longitude: null,
-        })),
-      )
+      .values({
+        ip: '185.220.101.9',
+        internal: 0,
+        country: 'DE',
+        asn: 64500,
+        as_org: null,
+        latitude: null,
+        longitude: null,
+      })
+      .onConflict((c) => c.column('ip').doUpdateSet({ asn: 64500 }))
       .execute();
-    ok(await save({ networks: [{ value: 'AS64501', label: 'Someone else' }], ordinaryPercent: 0 }));
-    expect(await newNetworkFindings()).toHaveLength(1);
-    ok(await save({ networks: [{ value: 'as64500', label: 'Office ISP' }], ordinaryPercent: 0 }));
-    expect(await newNetworkFindings()).toEqual([]);
+    const range = { sinceMs: TEST_START - 30 * DAY, untilMs: TEST_START };
+    const settings = (
+      ordinaryPercent: number,
+      networks: TrustedNetworksSettings['networks'] = [],
+    ) => trustedNetworksFor(temp.app.db, range, { networks, ordinaryPercent });
+
+    // 6 of 7 users verified from the office /24: ordinary at 50 %, not at 90 %.
+    expect((await settings(50)).isTrusted('192.0.2.200', null)).toBe(true);
+    expect((await settings(90)).isTrusted('192.0.2.200', null)).toBe(false);
+    // One user's home network is never ordinary, whatever the share (5 users at least).
+    expect((await settings(1)).isTrusted('198.51.100.50', null)).toBe(false);
+    // Off: nothing is ordinary; failures never count towards it.
+    expect((await settings(0)).isTrusted('192.0.2.200', null)).toBe(false);
+    expect((await settings(1)).isTrusted('185.220.101.9', null)).toBe(false);
+    // A trusted autonomous system covers its addresses as ip_locations places them.
+    const byAsn = await settings(0, [{ value: 'AS64500', label: 'VPN' }]);
+    expect(byAsn.isTrusted('185.220.101.9', null)).toBe(true);
   });
 
-  it('a network most of the org verifies from is ordinary once the share is set', async () => {
-    const h = history();
-    // Nine colleagues sign in from the VPN egress every day; Ana never has.
-    for (let i = 0; i < 9; i++) h.routine(`colleague${i}`, '45.133.5.7', now - 30 * DAY, 25);
-    await h.writeTo(temp.app);
-    await anaFailsFromTheOffice();
-    expect(await newNetworkFindings()).toHaveLength(1);
-    // 9 of 10 users (the admin never verified): 90 % ≥ 80 % → ordinary.
-    ok(await save({ networks: [], ordinaryPercent: 80 }));
-    expect(await newNetworkFindings()).toEqual([]);
-    ok(await save({ networks: [], ordinaryPercent: 95 }));
-    expect(await newNetworkFindings()).toHaveLength(1);
-  });
-
-  it('trustNetwork adds an entry once: the same block or AS again changes and audits nothing', async () => {
-    const first = ok<TrustedNetworksSettings>(
-      await admin.call('detections.trustNetwork', { value: '45.133.5.0/24', label: 'Office' }),
-    );
-    expect(first.networks).toEqual([{ value: '45.133.5.0/24', label: 'Office' }]);
-    ok(await admin.call('detections.trustNetwork', { value: '45.133.5.0/24', label: 'again' }));
-    ok(await admin.call('detections.trustNetwork', { value: 'AS64500' }));
-    const last = ok<TrustedNetworksSettings>(
-      await admin.call('detections.trustNetwork', { value: 'as64500', label: 'dup' }),
-    );
-    expect(last.networks).toEqual([
-      { value: '45.133.5.0/24', label: 'Office' },
-      { value: 'AS64500', label: '' },
-    ]);
-    expect(await auditRows(temp.app, 'com.alaigned.audit.trusted_networks_changed')).toHaveLength(
-      2,
-    );
+  it('reach the detectors through analytics patterns, as the detections service passes them', async () => {
+    let seen: TrustedNetworks | undefined;
+    const spy = vi.spyOn(registry, 'runDetectors').mockImplementation(async (...args) => {
+      seen = args[3];
+      return [];
+    });
+    try {
+      ok(await admin.call('detections.trustNetwork', { value: '203.0.113.0/24', label: 'Office' }));
+      await temp.app.detections.findings({});
+      expect(spy).toHaveBeenCalled();
+      expect(seen!.isTrusted('203.0.113.9', null)).toBe(true);
+      expect(seen!.isTrusted('198.51.100.9', null)).toBe(false);
+      // And the analytics' own default: nothing trusted.
+      await createAnalytics(temp.app.db).patterns({}, TEST_START);
+      expect(seen!.isTrusted('203.0.113.9', null)).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   type ChainedContent,
 } from './audit-chain';
 import type { ClientInfo } from '../client-info';
+import type { LocationRecorder } from '../geo/location-recorder';
 import { addressColumns } from '../network/ip-network';
 
 export interface AuditRecord {
@@ -104,7 +105,14 @@ function recordedDetails(details: Record<string, unknown>): string {
   });
 }
 
-export function createAuditService(deps: { clock: Clock }): AuditService {
+/**
+ * `locations` fills ip_locations for the new addresses of what is appended, in the same
+ * transaction; without it (a tool writing raw history) the table is filled at the next open.
+ */
+export function createAuditService(deps: {
+  clock: Clock;
+  locations?: LocationRecorder;
+}): AuditService {
   return {
     async append(trx, record) {
       const content: ChainedContent = {
@@ -120,6 +128,7 @@ export function createAuditService(deps: { clock: Clock }): AuditService {
       };
       const prevHash = (await latestAuditHash(trx)) ?? GENESIS_HASH;
       const [id] = await insertAuditEvents(trx, [chainedRow(prevHash, content)]);
+      await deps.locations?.record(trx, [content.ip]);
       return id!;
     },
 
@@ -131,6 +140,10 @@ export function createAuditService(deps: { clock: Clock }): AuditService {
         return row;
       });
       await insertAuditEvents(trx, rows);
+      await deps.locations?.record(
+        trx,
+        events.map((event) => event.ip),
+      );
       return prevHash;
     },
   };

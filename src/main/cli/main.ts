@@ -6,6 +6,7 @@ import { initCommand, initUsage } from './commands/init.command';
 import { serveCommand, serveUsage } from './commands/serve.command';
 import { auditCommand, auditUsage } from './commands/audit.command';
 import { exportCommand, exportUsage } from './commands/export.command';
+import { geoCommand, geoUsage } from './commands/geo.command';
 import { importCommand, importUsage } from './commands/import.command';
 import { patternsCommand, patternsUsage } from './commands/patterns.command';
 import { seedDemoCommand, seedDemoUsage } from './commands/seed-demo.command';
@@ -14,9 +15,10 @@ import { usersCommand, usersUsage } from './commands/users.command';
 const usage = `Usage: org2fa <command> [options]
 
 Commands:
-${[initUsage, usersUsage, serveUsage, seedDemoUsage, patternsUsage, importUsage, exportUsage, auditUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
+${[initUsage, usersUsage, serveUsage, seedDemoUsage, patternsUsage, importUsage, exportUsage, auditUsage, geoUsage].map((u) => `  ${u.replace(/\n/g, '\n  ')}`).join('\n\n')}
 
-The database is --db PATH, else $ORG2FA_DB, else the desktop app's own file.
+The database is --db PATH, else $ORG2FA_DB, else the desktop app's own file. Every command
+locates addresses with $ORG2FA_GEOIP_DIR's .mmdb files when it is set.
 `;
 
 const commands: Record<string, (argv: string[], io: CliIo) => Promise<void>> = {
@@ -28,6 +30,7 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<void>> = {
   import: importCommand,
   export: exportCommand,
   audit: auditCommand,
+  geo: geoCommand,
 };
 
 /** Runs one CLI invocation; resolves to the process exit code. */

@@ -2,10 +2,45 @@ import type { PatternSettings, TrustedNetworksSettings } from '../../shared/cont
 import { createAuditCharts } from '../audit/audit-charts';
 import { createAuditPage } from '../audit/audit-page';
 import { DAY_MS, rangeOf, type TimeRangeInput } from '../audit/time-range';
-import { ordinaryNetworks } from '../store/trusted-networks.store';
 import type { Db } from '../store/schema';
+import { addressesInAsns, ordinaryNetworks } from '../store/trusted-networks.store';
+import type { Range } from '../store/verification-queries';
+import type { TrustedNetworks } from './detector';
 import { defaultPatternSettings, runDetectors } from './registry';
-import { defaultTrustedNetworks, trustedNetworksMatcher } from './trusted-networks';
+import {
+  defaultTrustedNetworks,
+  ORDINARY_MIN_USERS,
+  trustedAsns,
+  trustedNetworksMatcher,
+} from './trusted-networks';
+
+/** How far back "networks the org's users use" looks: the detectors' own lookback. */
+const ORDINARY_LOOKBACK_MS = 90 * DAY_MS;
+
+/**
+ * The trust detectors get for a period: the saved entries, plus the networks the org's users
+ * ordinarily use over the 90 days up to its end. Built here, where the store is, so it works the
+ * same in the analytics worker (only the plain settings cross the thread).
+ */
+export async function trustedNetworksFor(
+  db: Db,
+  range: Range,
+  settings: TrustedNetworksSettings,
+): Promise<TrustedNetworks> {
+  const [ordinary, asnAddresses] = await Promise.all([
+    ordinaryNetworks(
+      db,
+      { sinceMs: range.untilMs - ORDINARY_LOOKBACK_MS, untilMs: range.untilMs },
+      settings.ordinaryPercent,
+      ORDINARY_MIN_USERS,
+    ),
+    addressesInAsns(db, trustedAsns(settings)),
+  ]);
+  return trustedNetworksMatcher(settings, {
+    ordinaryNetworks: ordinary,
+    trustedAsnAddresses: asnAddresses,
+  });
+}
 
 /**
  * Everything the analytics runner runs (runner.ts): the audit page, the charts and the
@@ -17,28 +52,19 @@ export function createAnalytics(db: Db) {
     ...createAuditPage(db),
     ...createAuditCharts(db),
 
-    /** Every detector's findings over the period (default: the 90 days up to `now`). */
+    /**
+     * Every detector's findings over the period (default: the 90 days up to `now`), none of
+     * them for the trusted networks.
+     */
     async patterns(
       input: TimeRangeInput,
       now: number,
       settings: PatternSettings = defaultPatternSettings,
-      trusted: TrustedNetworksSettings = defaultTrustedNetworks,
+      trust: TrustedNetworksSettings = defaultTrustedNetworks,
     ) {
       const range = rangeOf(input, now, 90);
-      // "Ordinary" means: used by many of the org's users over the 90 days up to the period's end.
-      const ordinary = await ordinaryNetworks(
-        db,
-        { sinceMs: range.untilMs - 90 * DAY_MS, untilMs: range.untilMs },
-        trusted.ordinaryPercent,
-      );
-      return {
-        findings: await runDetectors(
-          db,
-          range,
-          settings,
-          trustedNetworksMatcher(trusted, ordinary),
-        ),
-      };
+      const trusted = await trustedNetworksFor(db, range, trust);
+      return { findings: await runDetectors(db, range, settings, trusted) };
     },
   };
 }

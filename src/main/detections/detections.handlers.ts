@@ -1,7 +1,7 @@
 import type { CallsOf, HandlerSlice } from '../router';
 import { actorOf, type HandlerDeps } from '../handler-context';
 
-/** The detectors (the registry), their findings over the trail, and their thresholds. */
+/** The detectors (the registry), their findings, their thresholds and the trusted networks. */
 export function detectionsHandlers({ detections, patternSettings, trustedNetworks }: HandlerDeps) {
   return {
     'detections.list': () => ({ detectors: detections.list() }),

@@ -9,7 +9,10 @@ import type { AnalyticsRunner } from './runner';
 export interface DetectionsService {
   /** The registry's detectors, for the settings form and the findings panel. */
   list(): DetectorInfo[];
-  /** The saved thresholds, then every detector over the period (in the analytics runner). */
+  /**
+   * The saved thresholds and trusted networks, then every detector over the period (in the
+   * analytics runner).
+   */
   findings(range: TimeRangeInput): Promise<{ findings: Finding[] }>;
 }
 

@@ -1,3 +1,5 @@
+import type { GeoSource } from '../../shared/contract';
+
 /** Where an address is, as the offline geo databases say. */
 export interface IpLocation {
   /** Private, loopback, link-local, CGNAT, documentation and other non-routed ranges: never a country. */
@@ -10,21 +12,8 @@ export interface IpLocation {
   longitude: number | null;
 }
 
-/** One database in use: what the README and the About dialog credit. */
-export interface GeoSource {
-  /** e.g. "DB-IP IP to City Lite". */
-  name: string;
-  /** What it gives: country (and coordinates), or autonomous systems. */
-  provides: 'location' | 'asn';
-  /** The licence and the attribution it requires, as shown to the admin. */
-  licence: string;
-  attribution: string;
-  url: string;
-  /** When its data was made (YYYY-MM-DD), or null if the file does not say. */
-  dataDate: string | null;
-  /** The bundled default, or a file the admin chose. */
-  bundled: boolean;
-}
+/** One database in use: what the README and the About dialog credit (contract: geo.about). */
+export type { GeoSource };
 
 export interface GeoLocator {
   locate(ip: string): IpLocation;

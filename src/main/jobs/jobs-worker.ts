@@ -1,6 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../domain-error';
 import { createAuditService } from '../audit/audit.service';
+import { createGeoState } from '../geo/geo-state';
+import { createLocationRecorder } from '../geo/location-recorder';
+import type { GeoSelection } from '../geo/offline-locator';
 import { connect } from '../store/connection';
 import type { ExportWorkers } from '../audit/export-chunks';
 import { runJob, type JobContext, type JobMessage, type JobSpec } from './jobs';
@@ -13,6 +16,7 @@ const data = workerData as {
   spec: JobSpec;
   context: JobContext;
   clockOffset: number;
+  geo: GeoSelection;
 };
 const { db } = connect(data.dbFile, { fileMustExist: true, nativeBinding: data.nativeBinding });
 // The main process's clock, carried over: audit times agree whichever thread records them.
@@ -24,8 +28,10 @@ port.on('message', (message: { type: string }) => {
 });
 const post = (message: JobMessage) => port.postMessage(message);
 
+// An import fills ip_locations here as it appends, with the main process's databases.
+const locations = createLocationRecorder(createGeoState(data.geo));
 runJob(
-  { db, clock, audit: createAuditService({ clock }), exportWorkers: data.exportWorkers },
+  { db, clock, audit: createAuditService({ clock, locations }), exportWorkers: data.exportWorkers },
   data.spec,
   data.context,
   controller.signal,

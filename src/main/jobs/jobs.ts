@@ -10,6 +10,7 @@ import { exportEvents } from '../audit/export-events';
 import { importEventFile, type ImportResult } from '../audit/import-events';
 import type { AuditFilterInput, ExportManifest } from '../../shared/contract';
 import type { EventFileFormat } from '../../shared/event-file';
+import type { GeoSelection } from '../geo/offline-locator';
 import fs from 'node:fs';
 import { once } from 'node:events';
 
@@ -139,6 +140,7 @@ export function workerJobs(
   clock: Clock,
   nativeBinding: string | undefined,
   exportWorkers: ExportWorkers | null,
+  geo: () => GeoSelection,
 ): JobRunner {
   return {
     where: 'worker',
@@ -151,6 +153,8 @@ export function workerJobs(
           spec,
           context,
           clockOffset: clock.now() - Date.now(),
+          // The geo databases this process uses at the job's start: an import locates with them.
+          geo: geo(),
         },
       });
       const result = new Promise<JobResult>((resolve, reject) => {

@@ -1,11 +1,13 @@
 import { AppShell, Avatar, Group, Menu, NavLink, Text, UnstyledButton } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconInfoCircle, IconLogout } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { isAdminRole, type SessionState, type SessionUser } from '../../../shared/domain';
 import { visibleText, withoutHiddenCharacters } from '../../../shared/text-safety';
 import { VisibleText } from '../components/VisibleText';
 import { AccountNotices } from '../features/account/AccountNotices';
+import { AboutDialog } from '../features/geo/AboutDialog';
 import { EnforcementDueModal } from '../features/rollout/EnforcementDueModal';
 import { bootstrapQuery, useSignOut } from '../features/session/queries';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
@@ -22,6 +24,8 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
   const navigate = useNavigate();
   const bootstrap = useQuery(bootstrapQuery());
   const signOut = useSignOut();
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const isAdmin = props.state === 'signed_in' && isAdminRole(props.user.role);
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 230, breakpoint: 'sm' }} padding="lg">
@@ -65,6 +69,12 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
                   <VisibleText>{props.user.email}</VisibleText> · {roleLabels[props.user.role]}
                 </Menu.Label>
                 <Menu.Item
+                  leftSection={<IconInfoCircle size={16} />}
+                  onClick={() => setAboutOpen(true)}
+                >
+                  About
+                </Menu.Item>
+                <Menu.Item
                   leftSection={<IconLogout size={16} />}
                   onClick={() =>
                     signOut.mutate(undefined, {
@@ -94,9 +104,8 @@ export function AppLayout(props: { user: SessionUser; state: SessionState }) {
       <AppShell.Main>
         <AccountNotices />
         <Outlet />
-        {props.state === 'signed_in' && isAdminRole(props.user.role) ? (
-          <EnforcementDueModal />
-        ) : null}
+        {isAdmin ? <EnforcementDueModal /> : null}
+        <AboutDialog opened={aboutOpen} isAdmin={isAdmin} onClose={() => setAboutOpen(false)} />
       </AppShell.Main>
     </AppShell>
   );

@@ -1,9 +1,20 @@
-import { Button, Group, Modal, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Button,
+  Divider,
+  Group,
+  Modal,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import type { DetectorInfo, PatternSettings } from '../../../../shared/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ProofField, proofInput } from '../../components/ProofField';
+import { TrustedNetworksSection } from '../detections/TrustedNetworksSection';
 import { useProofNeeded } from '../session/reauth';
 import { detectorsQuery, patternSettingsQuery, useUpdatePatternSettings } from './queries';
 
@@ -119,6 +130,8 @@ export function PatternSettingsModal(props: { opened: boolean; onClose(): void }
           onDone={props.onClose}
         />
       ) : null}
+      <Divider my="lg" />
+      {props.opened ? <TrustedNetworksSection /> : null}
     </Modal>
   );
 }
