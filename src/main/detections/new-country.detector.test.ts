@@ -127,4 +127,41 @@ describe('new_country detector', () => {
     // Within the last 40 sign-ins, France is familiar.
     expect(await runDetector(newCountry, temp.app, now, { recentSignIns: 40 })).toEqual([]);
   });
+
+  it('several users failing from one new country within the hour are one campaign; a success or a later hour stands alone', async () => {
+    const h = history();
+    for (let i = 0; i < 8; i++) established(`user${i}`, h);
+    // A spray seen by country: eight users fail from Luxembourg within 35 minutes.
+    for (let i = 0; i < 8; i++)
+      h.fail(now - 3 * HOUR + i * 5 * MINUTE, `user${i}`, `91.243.85.${10 + i}`);
+    for (let i = 0; i < 8; i++) h.locate(`91.243.85.${10 + i}`, { country: 'LU', asn: 202422 });
+    await h.writeTo(temp.app);
+    const [campaign, ...rest] = await runDetector(newCountry, temp.app, now);
+    expect(rest).toEqual([]);
+    expect(campaign).toMatchObject({
+      severity: 'high',
+      count: 8,
+      countries: ['LU'],
+      asns: [202422],
+      remedies: ['trust_network'],
+      why: '8 failed verifications for 8 users from AS202422 in Luxembourg within 35 minutes, a country none of them has succeeded from in 90 days.',
+    });
+    expect(campaign!.users).toHaveLength(8);
+    expect(campaign!.filter).not.toHaveProperty('userId');
+  });
+
+  it('failures from one country by two users hours apart are two findings', async () => {
+    const h = established('ana');
+    established('ben', h);
+    h.fail(now - 5 * HOUR, 'ana', '45.133.5.19');
+    h.fail(now - 2 * HOUR, 'ben', '45.133.5.20');
+    h.locate('45.133.5.19', { country: 'BR', asn: 13335 });
+    h.locate('45.133.5.20', { country: 'BR', asn: 13335 });
+    await h.writeTo(temp.app);
+    const found = await runDetector(newCountry, temp.app, now);
+    expect(found.map((f) => f.users)).toEqual(
+      expect.arrayContaining([['ana@acme.test'], ['ben@acme.test']]),
+    );
+    expect(found).toHaveLength(2);
+  });
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { newCountryCandidates, type LocatedVerification } from '../store/location-detections.store';
-import { DAY_MS, defineDetector, groupBy, iso, type DetectedFinding } from './detector';
+import {
+  DAY_MS,
+  defineDetector,
+  groupBy,
+  iso,
+  minutesBetween,
+  type DetectedFinding,
+} from './detector';
 import { countryName, placeOf, plural, verificationsFilter } from './location-wording';
 
 /**
@@ -46,51 +53,93 @@ export default defineDetector({
       recentSuccesses: settings.recentSignIns,
       baselineSpanMs: settings.baselineSpanDays * DAY_MS,
     });
+    const episodes: LocatedVerification[][] = [];
+    for (const events of groupBy(rows, (r) => r.user_id).values())
+      episodes.push(
+        ...newCountryEpisodes(events, range.sinceMs, {
+          lookbackMs,
+          recentSuccesses: settings.recentSignIns,
+          baselineDays: settings.baselineDays,
+          baselineSpanMs: settings.baselineSpanDays * DAY_MS,
+          isTrusted: (e) => trusted.isTrusted(e.ip, e.asn),
+        }),
+      );
+    const rule = (email: string) =>
+      settings.recentSignIns > 0
+        ? `none of ${email}'s last ${settings.recentSignIns} successful verifications came from`
+        : `${email} has not succeeded from in ${settings.lookbackDays} days`;
     const findings: DetectedFinding[] = [];
-    for (const events of groupBy(rows, (r) => r.user_id).values()) {
-      for (const episode of newCountryEpisodes(events, range.sinceMs, {
-        lookbackMs,
-        recentSuccesses: settings.recentSignIns,
-        baselineDays: settings.baselineDays,
-        baselineSpanMs: settings.baselineSpanDays * DAY_MS,
-        isTrusted: (e) => trusted.isTrusted(e.ip, e.asn),
-      })) {
-        const first = episode[0]!;
-        const last = episode.at(-1)!;
-        const failures = episode.filter((e) => !e.success).length;
-        const email = first.email ?? first.user_id;
-        const country = countryName(first.country!);
-        const rule =
-          settings.recentSignIns > 0
-            ? `none of ${email}'s last ${settings.recentSignIns} successful verifications came from`
-            : `${email} has not succeeded from in ${settings.lookbackDays} days`;
-        const asns = [...new Set(episode.map((e) => e.asn).filter((a): a is number => a !== null))];
-        findings.push({
-          idParts: [first.user_id, first.country!, first.ts],
-          // Only failures: someone without the code, from where the user never is. A success:
-          // travel, or a takeover; worth asking.
-          severity: failures === episode.length ? 'high' : 'medium',
-          title: `${email} verified from a country new for them: ${country}`,
-          users: [email],
-          ips: [...new Set(episode.map((e) => e.ip).filter((ip): ip is string => !!ip))].sort(),
-          countries: [first.country!],
-          asns: asns.sort((a, b) => a - b),
-          start: iso(first.ts),
-          end: iso(last.ts),
-          count: episode.length,
-          why: `${plural(episode.length, 'verification')} (${failures} failed) from ${placeOf(first)}, a country ${rule}.`,
-          action:
-            failures === episode.length
-              ? 'Only failures: someone without the code is trying from abroad. Have the user set a new password; add the network to trusted if it is yours.'
-              : 'Ask the user whether they are travelling; if not, reset their 2FA and have them set a new password. If the network is your VPN, add it to trusted.',
-          remedies: ['reset_two_factor', 'trust_network'],
-          filter: verificationsFilter(episode, { userId: first.user_id }),
-        });
-      }
+    for (const campaign of campaigns(episodes)) {
+      const events = campaign.flat().sort((a, b) => a.ts - b.ts);
+      const first = events[0]!;
+      const last = events.at(-1)!;
+      const failures = events.filter((e) => !e.success).length;
+      const emails = [
+        ...new Set(campaign.map((episode) => episode[0]!.email ?? episode[0]!.user_id)),
+      ].sort();
+      const single = campaign.length === 1;
+      const country = countryName(first.country!);
+      const asns = [...new Set(events.map((e) => e.asn).filter((a): a is number => a !== null))];
+      findings.push({
+        idParts: [single ? first.user_id : 'many', first.country!, first.ts],
+        // Only failures: someone without the code, from where the user never is. A success:
+        // travel, or a takeover; worth asking.
+        severity: failures === events.length ? 'high' : 'medium',
+        title: single
+          ? `${emails[0]} verified from a country new for them: ${country}`
+          : `${emails.length} users failed from a country new to each of them: ${country}`,
+        users: emails,
+        ips: [...new Set(events.map((e) => e.ip).filter((ip): ip is string => !!ip))].sort(),
+        countries: [first.country!],
+        asns: asns.sort((a, b) => a - b),
+        start: iso(first.ts),
+        end: iso(last.ts),
+        count: events.length,
+        why: single
+          ? `${plural(events.length, 'verification')} (${failures} failed) from ${placeOf(first)}, a country ${rule(emails[0]!)}.`
+          : `${plural(events.length, 'failed verification')} for ${emails.length} users from ${placeOf(first)} within ${minutesBetween(first.ts, last.ts)}, a country none of them has succeeded from in ${settings.lookbackDays} days.`,
+        action: single
+          ? failures === events.length
+            ? 'Only failures: someone without the code is trying from abroad. Have the user set a new password; add the network to trusted if it is yours.'
+            : 'Ask the user whether they are travelling; if not, reset their 2FA and have them set a new password. If the network is your VPN, add it to trusted.'
+          : 'A campaign from abroad against several accounts: have these users set new passwords and block the addresses upstream unless the network is yours (then add it to trusted).',
+        remedies: single ? ['reset_two_factor', 'trust_network'] : ['trust_network'],
+        filter: verificationsFilter(events, single ? { userId: first.user_id } : {}),
+      });
     }
     return findings;
   },
 });
+
+/** Failures-only episodes of different users from one country starting within this: one attack. */
+const CAMPAIGN_WINDOW_MS = 60 * 60_000;
+
+/**
+ * One finding per attack: failures-only episodes of several users from the same country that
+ * start within an hour of each other are one campaign (a spray seen by country); every other
+ * episode stands alone.
+ */
+function campaigns(episodes: LocatedVerification[][]): LocatedVerification[][][] {
+  const result: LocatedVerification[][][] = [];
+  const open = new Map<string, { startedAt: number; episodes: LocatedVerification[][] }>();
+  const failuresOnly = (episode: LocatedVerification[]) => episode.every((e) => !e.success);
+  for (const episode of [...episodes].sort((a, b) => a[0]!.ts - b[0]!.ts)) {
+    if (!failuresOnly(episode)) {
+      result.push([episode]);
+      continue;
+    }
+    const country = episode[0]!.country!;
+    const current = open.get(country);
+    if (current && episode[0]!.ts - current.startedAt <= CAMPAIGN_WINDOW_MS) {
+      current.episodes.push(episode);
+      continue;
+    }
+    const started = { startedAt: episode[0]!.ts, episodes: [episode] };
+    open.set(country, started);
+    result.push(started.episodes);
+  }
+  return result;
+}
 
 interface EpisodeOptions {
   lookbackMs: number;

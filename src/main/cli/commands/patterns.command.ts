@@ -5,7 +5,8 @@ import type { CliIo } from '../cli-io';
 import { parseOption } from '../io';
 
 export const patternsUsage = `org2fa patterns --db PATH [--since ISO] [--until ISO] --format json
-  Prints the failed-attempt findings as a JSON array of {kind, severity, users, ips, start, end, count}.
+  Prints every detector's findings as a JSON array of
+  {kind, severity, users, ips, countries, asns, start, end, count, why, action}.
   Default period: the 90 days before --until (now).`;
 
 const isoSchema = z.iso.datetime({
@@ -32,15 +33,21 @@ export async function patternsCommand(argv: string[], io: CliIo): Promise<void> 
   const app = await openCliApp(io, values.db);
   try {
     const { findings } = await app.detections.findings({ since, until });
-    const printable = findings.map(({ kind, severity, users, ips, start, end, count }) => ({
-      kind,
-      severity,
-      users,
-      ips,
-      start,
-      end,
-      count,
-    }));
+    const printable = findings.map(
+      ({ kind, severity, users, ips, countries, asns, start, end, count, why, action }) => ({
+        kind,
+        severity,
+        users,
+        ips,
+        countries,
+        asns,
+        start,
+        end,
+        count,
+        why,
+        action,
+      }),
+    );
     io.stdout.write(`${JSON.stringify(printable, null, 2)}\n`);
   } finally {
     await app.close();

@@ -1,4 +1,14 @@
-import { Badge, Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  ColorSwatch,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { IconAdjustments, IconArrowRight, IconListSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
@@ -154,9 +164,17 @@ export function FindingsPanel(props: { range: TimeRange; onShow(finding: Finding
         <ErrorAlert error={patterns.error} title="Patterns could not be computed" />
         {groupBySeverity(findings).map((group) => (
           <Stack key={group.severity} gap="xs">
-            <Title order={3} size="h6" c={`${severityColors[group.severity]}.7`}>
-              {severityLabels[group.severity]} severity · {group.findings.length}
-            </Title>
+            <Group gap={8}>
+              <ColorSwatch
+                aria-hidden
+                size={10}
+                withShadow={false}
+                color={`var(--mantine-color-${severityColors[group.severity]}-filled)`}
+              />
+              <Title order={3} size="h6">
+                {severityLabels[group.severity]} severity · {group.findings.length}
+              </Title>
+            </Group>
             <Stack
               gap="xs"
               role="list"
