@@ -108,6 +108,7 @@ export async function compareQueriesPostgres(
   url: string,
   now: number,
   sampleEmail: string,
+  appendedSince: number | null,
   runs: number,
   onCase: (name: string) => void,
 ): Promise<QueryFigure[]> {
@@ -123,6 +124,7 @@ export async function compareQueriesPostgres(
       recorder,
       now,
       sampleEmail,
+      appendedSince,
       runs,
       onCase,
       rawRunner: (queries) => async () => {

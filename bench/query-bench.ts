@@ -1,13 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type LogEvent } from 'kysely';
 import { createAnalytics, type Analytics } from '../src/main/detections/analytics';
-import { defaultPatternSettings } from '../src/main/detections/registry';
+import { defaultPatternSettings, detectorInfos } from '../src/main/detections/registry';
 import { VERIFY_FAILED } from '../src/shared/audit-events';
 import type { Database } from '../src/main/store/schema';
 import { SqliteEngineDialect } from '../src/main/store/sqlite-engine';
 import { medianMs } from './measure';
 
-export type QueryKind = 'page' | 'chart' | 'patterns';
+export type QueryKind = 'page' | 'chart' | 'patterns' | 'patterns_rerun';
 
 export interface QueryFigure {
   name: string;
@@ -24,7 +24,11 @@ interface Case {
   run: (analytics: Analytics) => Promise<unknown>;
 }
 
-function benchCases(now: number, sample: { email: string; cursor: string | null }): Case[] {
+function benchCases(
+  now: number,
+  sample: { email: string; cursor: string | null },
+  appendedSince: number | null,
+): Case[] {
   const page = (name: string, input: Parameters<Analytics['page']>[0]): Case => ({
     name,
     kind: 'page',
@@ -55,12 +59,31 @@ function benchCases(now: number, sample: { email: string; cursor: string | null 
     chart('chart: weekday × hour heatmap, 30 days', (a) => a.heatmap({}, now)),
     chart('chart: counts by type, 30 days', (a) => a.summary({}, now)),
     {
-      name: 'patterns: all three, 90 days',
+      name: `patterns: all ${detectorInfos().length} detectors, 90 days`,
       kind: 'patterns',
       run: (a) => a.patterns({}, now, defaultPatternSettings),
     },
+    // What the monitoring runs after each ingest batch: every detector over the span of the
+    // newly appended events plus its longest window (a day), baselines read from the history.
+    ...(appendedSince === null
+      ? []
+      : [
+          {
+            name: 'patterns: re-run after appending 10,000 events (their span + 1 day)',
+            kind: 'patterns_rerun' as const,
+            run: (a: Analytics) =>
+              a.patterns(
+                { since: new Date(appendedSince - RERUN_WINDOW_MS).toISOString() },
+                now,
+                defaultPatternSettings,
+              ),
+          },
+        ]),
   ];
 }
+
+/** The longest window a detector looks back from an event (backup_code_burst's 24 hours). */
+const RERUN_WINDOW_MS = 86_400_000;
 
 function iso(now: number, daysBack: number): string {
   return new Date(now - daysBack * 86_400_000).toISOString();
@@ -98,6 +121,8 @@ export async function timeCases(options: {
   recorder: ReturnType<typeof queryRecorder>;
   now: number;
   sampleEmail: string;
+  /** The oldest appended event's time, for the re-run case (null: no append). */
+  appendedSince: number | null;
   runs: number;
   onCase: (name: string) => void;
   rawRunner: (queries: CapturedQuery[]) => () => unknown;
@@ -105,10 +130,11 @@ export async function timeCases(options: {
   const { analytics, recorder, runs } = options;
   const first = await analytics.page({ limit: 100 });
   const figures: QueryFigure[] = [];
-  for (const c of benchCases(options.now, {
-    email: options.sampleEmail,
-    cursor: first.nextCursor,
-  })) {
+  for (const c of benchCases(
+    options.now,
+    { email: options.sampleEmail, cursor: first.nextCursor },
+    options.appendedSince,
+  )) {
     options.onCase(c.name);
     const queries = await recorder.record(() => c.run(analytics));
     const runRaw = options.rawRunner(queries);
@@ -124,6 +150,7 @@ export async function compareQueries(
   dbFile: string,
   now: number,
   sampleEmail: string,
+  appendedSince: number | null,
   runs: number,
   onCase: (name: string) => void,
 ): Promise<QueryFigure[]> {
@@ -139,6 +166,7 @@ export async function compareQueries(
       recorder,
       now,
       sampleEmail,
+      appendedSince,
       runs,
       onCase,
       rawRunner: (queries) => {
