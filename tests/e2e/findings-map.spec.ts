@@ -24,14 +24,14 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const GERMAN_PREFIXES = ['85.214.132.', '79.200.14.', '87.150.201.', '91.64.87.', '185.220.101.'];
 
 /** For people to look at: screenshots/ in the worktree (not committed). */
+const screenshotPath = (name: string) =>
+  path.join(__dirname, '..', '..', 'screenshots', `${name}.png`);
+
 async function shoot(page: Page, name: string, width: number) {
   await page.setViewportSize({ width, height: 900 });
   await expect(page.getByTestId('country-map').locator('path[data-country]').first()).toBeVisible();
   await page.mouse.move(0, 0);
-  await page.screenshot({
-    path: path.join(__dirname, '..', '..', 'screenshots', `${name}-${width}.png`),
-    fullPage: true,
-  });
+  await page.screenshot({ path: screenshotPath(`${name}-${width}`), fullPage: true });
 }
 
 test('findings explain themselves and offer their remedies; the map filters the events by country, in both themes', async ({
@@ -102,6 +102,56 @@ test('findings explain themselves and offer their remedies; the map filters the 
   await expectAccessible(page, 'audit page with findings and map, dark');
   await shoot(page, 'audit-dark', 1440);
   await shoot(page, 'audit-dark', 1024);
+
+  // Trusting the spray's autonomous system (as if it were the org's VPN) silences its location
+  // findings; the spray itself stays. Within five minutes of the sign-in: no code asked.
+  const sprayAsn = sprayFinding.asns[0]!;
+  const locationFindingsOfSpray = () =>
+    api
+      .call<{ findings: Finding[] }>('audit.patterns', { since })
+      .then((r) =>
+        r.findings.filter(
+          (f) => f.kind !== sprayFinding.kind && f.ips.some((ip) => ip.startsWith('91.243.85.')),
+        ),
+      );
+  expect((await locationFindingsOfSpray()).length).toBeGreaterThan(0);
+  await spray.getByRole('button', { name: 'Trust network' }).click();
+  const trustChoice = page.getByRole('menuitem', { name: new RegExp(`AS${sprayAsn}`) });
+  if (await trustChoice.isVisible().catch(() => false)) await trustChoice.click();
+  const trustDialog = page.getByRole('dialog', { name: `Trust AS${sprayAsn}?` });
+  await trustDialog.getByLabel('Label').fill('Test VPN exit');
+  await expectAccessible(page, 'trust a network from a finding, dark');
+  await trustDialog.getByRole('button', { name: 'Trust' }).click();
+  await expect(page.getByText(`AS${sprayAsn} is trusted`)).toBeVisible();
+  expect(await locationFindingsOfSpray()).toEqual([]);
+  await expect(cards.filter({ hasText: /91\.243\.85\.\d+/ })).toHaveCount(1);
+
+  // The thresholds list it among the trusted networks, with its label.
+  await page.getByRole('button', { name: 'Thresholds' }).click();
+  const thresholds = page.getByRole('dialog', { name: 'Pattern thresholds' });
+  await expect(thresholds.getByLabel('Network 1', { exact: true })).toHaveValue(`AS${sprayAsn}`);
+  await expect(thresholds.getByLabel('What network 1 is', { exact: true })).toHaveValue(
+    'Test VPN exit',
+  );
+  await expectAccessible(page, 'thresholds and trusted networks, dark');
+  await page.screenshot({ path: screenshotPath('thresholds-dark-1024') });
+  await thresholds.getByRole('button', { name: 'Close dialog' }).click();
+  await expect(thresholds).toBeHidden();
+
+  // About credits the location data, with its licence and date, in both themes.
+  for (const scheme of ['dark', 'light'] as const) {
+    await useColorScheme(page, scheme);
+    await page.getByRole('button', { name: /^Account menu for / }).click();
+    await page.getByRole('menuitem', { name: 'About' }).click();
+    const about = page.getByRole('dialog', { name: 'About Org 2FA Console' });
+    await expect(about).toContainText('IP Geolocation by DB-IP');
+    await expect(about).toContainText('CC BY 4.0');
+    await expectAccessible(page, `about, ${scheme}`);
+    await page.screenshot({ path: screenshotPath(`about-${scheme}-1024`) });
+    await about.getByRole('button', { name: 'Close dialog' }).click();
+    await expect(about).toBeHidden();
+  }
+  await useColorScheme(page, 'dark');
 
   // A click on Germany lists exactly the events from German addresses.
   await page.setViewportSize({ width: 1366, height: 860 });

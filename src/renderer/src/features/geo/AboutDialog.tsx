@@ -32,11 +32,15 @@ function SourceCard(props: { source: GeoSource }) {
   return (
     <Card withBorder padding="sm">
       <Stack gap={4}>
-        <Group justify="space-between" wrap="nowrap">
-          <Text fw={600}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Text fw={600} style={{ minWidth: 0 }}>
             <VisibleText>{source.name}</VisibleText>
           </Text>
-          <Badge variant="light" color={source.bundled ? 'gray' : 'indigo'}>
+          <Badge
+            variant="light"
+            color={source.bundled ? 'gray' : 'indigo'}
+            style={{ flexShrink: 0, overflow: 'visible' }}
+          >
             {source.bundled ? 'Bundled' : 'Your file'}
           </Badge>
         </Group>
@@ -50,7 +54,12 @@ function SourceCard(props: { source: GeoSource }) {
             <>
               {' · '}
               {/* The address itself as the text: the desktop app opens no other window. */}
-              <Anchor href={source.url} target="_blank" rel="noopener noreferrer">
+              <Anchor
+                underline="always"
+                href={source.url}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 {source.url}
               </Anchor>
             </>
