@@ -44,6 +44,7 @@ describe(`migration 0001-initial on a real database (${engineName})`, () => {
       'audit_backup_code_user_ts',
       'audit_content_hash',
       'audit_email_ts',
+      'audit_failed_ts_user_ip',
       'audit_ipkey_ts',
       'audit_success_user_ts',
       'audit_ts',

@@ -9,7 +9,7 @@ describe('migration 0014-volume-detections: 0013 → 0014 on real data', () => {
   const temp = makeTempDir();
   afterAll(() => temp.cleanup());
 
-  it('indexes existing backup-code sign-ins only, leaving the events as they were', async () => {
+  it('indexes existing backup-code sign-ins, and failures, leaving the events as they were', async () => {
     const { db, close } = await databaseAtMigration(
       path.join(temp.dir, 'm13.sqlite'),
       '0013-verify-ip-index',
@@ -53,6 +53,14 @@ describe('migration 0014-volume-detections: 0013 → 0014 on real data', () => {
       db,
     );
     expect(Number(counted.rows[0]!.n)).toBe(2);
+    // The failures' index holds failed verifications only: the one failure.
+    const failed = sql`type = ${sql.lit('com.alaigned.auth.2fa.verify.failed')} AND ts >= 0`;
+    const failures = await sql<{
+      n: number;
+    }>`SELECT COUNT(*) AS n FROM audit_events ${engine.indexedBy('audit_failed_ts_user_ip')} WHERE ${failed}`.execute(
+      db,
+    );
+    expect(Number(failures.rows[0]!.n)).toBe(1);
     await close();
   });
 });

