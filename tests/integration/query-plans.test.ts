@@ -125,7 +125,7 @@ const charts: Record<string, (db: Db) => CompiledQuery> = {
   countries: (db) => countriesQuery(db, range).compile(db),
   'user failure windows': (db) => failureWindowsQuery(range, 5, HOUR).compile(db),
   'new networks': (db) => newNetworksQuery(db, range, newNetworkOptions).compile(db),
-  bursts: (db) => burstQuery(db, range, 600_000, 0, 20).compile(),
+  bursts: (db) => burstQuery(range, 600_000, [0, 300_000], 20).compile(db),
   sprays: (db) => sprayQuery(db, range, HOUR, 5).compile(),
   'failures then success': (db) => failuresThenSuccessQuery(db, range, 3, HOUR / 3).compile(db),
   'new countries (lookback)': (db) =>
