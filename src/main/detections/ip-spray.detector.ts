@@ -26,11 +26,27 @@ export function reachesMeanPlus(bin: AddressBinRow, deviations: number) {
   const above = n * bin.users - bin.usersSum;
   const spread = Math.max(0, n * bin.usersSquares - bin.usersSum * bin.usersSum);
   const mean = bin.usersSum / n;
+  const sigma = Math.sqrt(spread) / n;
   return {
     reaches: above >= deviations * Math.sqrt(spread),
     mean,
-    bound: mean + (deviations * Math.sqrt(spread)) / n,
+    bound: mean + deviations * sigma,
+    /** How many σ above the mean the bin is; null when every bin is alike (σ = 0). */
+    sigmas: sigma > 0 ? (bin.users - mean) / sigma : null,
   };
+}
+
+/** Why a bin is unusual for its address, in words with the numbers. */
+function usualOf(
+  bin: AddressBinRow & ReturnType<typeof reachesMeanPlus>,
+  minutes: number,
+  deviations: number,
+): string {
+  if (bin.bins === 1) return 'from an address with no other such failures in the period looked at';
+  const usual = `that address's usual ${round(bin.mean)} users per ${minutes} minutes over its ${bin.bins} periods with failures`;
+  return bin.sigmas === null
+    ? `as in each of that address's ${bin.bins} periods with failures: a steady ${round(bin.mean)} users per ${minutes} minutes`
+    : `${round(bin.sigmas)}σ above ${usual} (at least ${deviations}σ: ${round(bin.bound)})`;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -121,7 +137,7 @@ export default defineDetector({
           start: iso(span.firstTs),
           end: iso(span.lastTs),
           count: who.count,
-          why: `${who.emails.length} users failed to verify from ${ip} within ${minutesBetween(span.firstTs, span.lastTs)}, up to ${busiest.users} in ${scale.minutes} minutes (more than ${scale.moreThan}), where this address's usual is ${round(busiest.mean)} users per ${scale.minutes} minutes over ${busiest.bins} periods (mean + ${settings.deviations}σ = ${round(busiest.bound)}).`,
+          why: `${who.emails.length} users failed to verify from ${ip} within ${minutesBetween(span.firstTs, span.lastTs)}, up to ${busiest.users} in ${scale.minutes} minutes (more than ${scale.moreThan}), ${usualOf(busiest, scale.minutes, settings.deviations)}.`,
           action:
             'One address trying many accounts is password spraying, and a failed code means the password was right: have these users change their passwords, block the address upstream, and check for successes from it.',
           filter: {
