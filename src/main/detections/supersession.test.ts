@@ -56,6 +56,13 @@ describe('supersession: one finding per attack', () => {
     );
     expect(eventsWithin(user, spray)).toBe(true);
     expect(eventsWithin(spray, user)).toBe(false);
+    // A narrower term of the outer filter the inner one lacks: not shown to be within.
+    expect(eventsWithin(user, { ...spray, filter: { ...spray.filter, country: 'RU' } })).toBe(
+      false,
+    );
+    expect(eventsWithin(user, { ...spray, filter: { ...spray.filter, method: 'totp' } })).toBe(
+      false,
+    );
   });
 
   it('hides only kinds the specific detector supersedes', () => {

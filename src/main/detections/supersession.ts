@@ -25,9 +25,13 @@ export function withoutSuperseded(
   );
 }
 
-/** Terms that narrow a filter by equality: B's, when it has one, must be A's too. */
+/**
+ * Terms that narrow a filter by equality: B's, when it has one, must be A's too (a country
+ * conservatively so: A's addresses could all be in it without A saying it).
+ */
 const equalTerms = [
   'email',
+  'country',
   'userId',
   'method',
   'outcome',
