@@ -38,6 +38,12 @@ export type AuditEventType = (typeof auditEventTypes)[number];
 export const VERIFY_SUCCESS = 'com.alaigned.auth.2fa.verify.success' satisfies AuditEventType;
 export const VERIFY_FAILED = 'com.alaigned.auth.2fa.verify.failed' satisfies AuditEventType;
 
+/** An account locked out after too many failed passwords, or too many failed codes. */
+export const ACCOUNT_LOCKED_TYPES = [
+  'com.alaigned.auth.signin.locked',
+  'com.alaigned.auth.2fa.locked',
+] as const satisfies readonly AuditEventType[];
+
 export function isAuditEventType(value: string): value is AuditEventType {
   return (auditEventTypes as readonly string[]).includes(value);
 }

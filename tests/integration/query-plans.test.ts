@@ -17,6 +17,12 @@ import {
 } from '../../src/main/store/location-detections.store';
 import { precededChangesQuery } from '../../src/main/store/admin-activity.store';
 import {
+  addressBinsQuery,
+  backupCodeWindowsQuery,
+  lockoutWindowsQuery,
+  spreadBinsQuery,
+} from '../../src/main/store/volume-detections.store';
+import {
   rolledUpHourCountsQuery,
   trailHourCountsQuery,
 } from '../../src/main/store/hourly-counts.store';
@@ -119,7 +125,7 @@ const charts: Record<string, (db: Db) => CompiledQuery> = {
   countries: (db) => countriesQuery(db, range).compile(db),
   'user failure windows': (db) => failureWindowsQuery(range, 5, HOUR).compile(db),
   'new networks': (db) => newNetworksQuery(db, range, newNetworkOptions).compile(db),
-  bursts: (db) => burstQuery(db, range, 600_000, 0, 20).compile(),
+  bursts: (db) => burstQuery(range, 600_000, [0, 300_000], 20).compile(db),
   sprays: (db) => sprayQuery(db, range, HOUR, 5).compile(),
   'failures then success': (db) => failuresThenSuccessQuery(db, range, 3, HOUR / 3).compile(db),
   'new countries (lookback)': (db) =>
@@ -128,6 +134,21 @@ const charts: Record<string, (db: Db) => CompiledQuery> = {
     newCountryCandidatesQuery(db, range, { ...locationOptions, recentSuccesses: 10 }).compile(db),
   'travel candidates': (db) => travelCandidatesQuery(db, range, 3.18).compile(db),
   'novel autonomous systems': (db) => novelAsnsQuery(db, range, 90 * DAY).compile(db),
+  'address spray bins (two scales, two grids each)': (db) =>
+    addressBinsQuery(db, range, [
+      { binMs: 300_000, offsetMs: 0, moreThanUsers: 10 },
+      { binMs: 300_000, offsetMs: 150_000, moreThanUsers: 10 },
+      { binMs: HOUR, offsetMs: 0, moreThanUsers: 10 },
+      { binMs: HOUR, offsetMs: HOUR / 2, moreThanUsers: 10 },
+    ]).compile(db),
+  'distributed spray bins': (db) =>
+    spreadBinsQuery(db, range, 300_000, [0, 150_000], {
+      moreThanUsers: 20,
+      moreThanAddresses: 20,
+      moreThanPairs: 20,
+    }).compile(db),
+  'lockout windows': (db) => lockoutWindowsQuery(range, 300_000, 3).compile(db),
+  'backup-code windows': (db) => backupCodeWindowsQuery(db, range, 3, 24 * HOUR).compile(db),
   '2FA changes after a new location': (db) =>
     precededChangesQuery(
       db,
@@ -235,6 +256,28 @@ describe(`every audit query uses an index (asserted on the real query plans, ${e
       expect(map).toMatch(/SEARCH l USING INDEX sqlite_autoindex_ip_locations_1 \(ip=\?\)/);
     }
   });
+
+  it.skipIf(onPostgres)(
+    'the spray detectors read failures from their own partial index, backup codes from theirs',
+    async () => {
+      for (const name of [
+        'address spray bins (two scales, two grids each)',
+        'distributed spray bins',
+      ]) {
+        const plan = await explainQuery(temp.app.db, charts[name]!(temp.app.db));
+        expect(plan.join(' | '), name).toMatch(/COVERING INDEX audit_failed_ts_user_ip/);
+        // Each failure's typo check is one look-up in the successes' index.
+        expect(plan.join(' | '), name).toMatch(
+          /SEARCH s USING (COVERING )?INDEX audit_success_user_ts/,
+        );
+      }
+      const backup = await explainQuery(temp.app.db, charts['backup-code windows']!(temp.app.db));
+      expect(backup.join(' | ')).toMatch(/INDEX audit_backup_code_user_ts/);
+      const lockouts = await explainQuery(temp.app.db, charts['lockout windows']!(temp.app.db));
+      expect(lockouts.join(' | ')).toMatch(/SEARCH a USING (COVERING )?INDEX audit_type_ts/);
+      expect(lockouts.join(' | ')).toMatch(/SEARCH b USING (COVERING )?INDEX audit_type_ts/);
+    },
+  );
 
   it('new networks reads the partial verification index, not the table', async () => {
     const plan = await explainQuery(temp.app.db, charts['new networks']!(temp.app.db));

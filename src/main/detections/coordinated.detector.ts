@@ -58,10 +58,13 @@ export default defineDetector({
     const bursts: DetectedFinding[] = [];
     // Two grids, the second shifted by half a window, so a burst straddling a boundary is caught.
     const windowMs = settings.burstWindowMinutes * MINUTE_MS;
-    const buckets = [
-      ...(await failureBursts(db, range, windowMs, 0, settings.burstUsers)),
-      ...(await failureBursts(db, range, windowMs, windowMs / 2, settings.burstUsers)),
-    ];
+    const buckets = await failureBursts(
+      db,
+      range,
+      windowMs,
+      [0, windowMs / 2],
+      settings.burstUsers,
+    );
     for (const burst of mergeRanges(buckets, 0)) {
       const burstRange = { sinceMs: burst.firstTs, untilMs: burst.lastTs + 1 };
       const who = await failureParticipants(db, burstRange);

@@ -6,6 +6,7 @@ import type { Range } from '../store/verification-queries';
 import { MINUTE_MS } from '../audit/time-range';
 
 export { DAY_MS, MINUTE_MS } from '../audit/time-range';
+export const HOUR_MS = 60 * MINUTE_MS;
 
 /**
  * The org's own networks (office, VPN egress; detections.*TrustedNetworks) and the networks most
@@ -46,6 +47,12 @@ export interface Detector<Settings extends z.ZodObject = z.ZodObject> {
    * settings form is built from this schema, and stored settings are read through it.
    */
   settings: Settings;
+  /**
+   * Kinds this one's findings make redundant (a specific rule over a general one): a finding of
+   * such a kind whose events all lie within one of this detector's is not reported
+   * (supersession.ts). One attack, one finding.
+   */
+  supersedes?: readonly string[];
   detect(context: DetectorContext<z.output<Settings>>): Promise<DetectedFinding[]>;
 }
 

@@ -7,6 +7,7 @@ import { locationSummary } from '../store/ip-locations.store';
 import type { Db } from '../store/schema';
 import type { Range } from '../store/verification-queries';
 import { nothingTrusted, type Detector, type TrustedNetworks } from './detector';
+import { withoutSuperseded } from './supersession';
 
 /**
  * Every `*.detector.ts` beside this file, found at build time (vite, vitest and electron-vite
@@ -106,8 +107,9 @@ export async function runDetectors(
       });
     }
   }
+  const supersedes = new Map(detectors.map((d) => [d.kind, d.supersedes ?? []]));
   // Stable sort: equal findings stay in detector (kind) order, each detector's in its own.
-  return findings.sort(
+  return withoutSuperseded(findings, supersedes).sort(
     (a, b) => severityRank[a.severity] - severityRank[b.severity] || b.start.localeCompare(a.start),
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { failuresOf, failureWindows, successesAround } from '../store/detections.store';
+import { TYPO_GRACE_MS } from '../store/sql-fragments';
 import { VERIFY_FAILED } from '../../shared/audit-events';
 import {
   defineDetector,
@@ -37,7 +38,10 @@ export default defineDetector({
       settings.windowMinutes * MINUTE_MS,
     );
     // Windows of one run (between the same two successes) are one finding: the whole run.
-    const runs = new Map<string, { userId: string; from: number; to: number }>();
+    const runs = new Map<
+      string,
+      { userId: string; from: number; to: number; nextSuccess: number | null }
+    >();
     for (const window of windows) {
       const around = await successesAround(
         db,
@@ -47,7 +51,12 @@ export default defineDetector({
       );
       const from = Math.max(range.sinceMs, (around.before ?? -1) + 1);
       const to = Math.min(range.untilMs, around.after ?? range.untilMs);
-      runs.set(`${window.user_id}\u0000${from}`, { userId: window.user_id, from, to });
+      runs.set(`${window.user_id}\u0000${from}`, {
+        userId: window.user_id,
+        from,
+        to,
+        nextSuccess: around.after,
+      });
     }
     const findings: DetectedFinding[] = [];
     for (const run of runs.values()) {
@@ -73,6 +82,11 @@ export default defineDetector({
         remedies: ['reset_two_factor'],
         filter: {
           types: [VERIFY_FAILED],
+          // Said when true (no success followed within the typo grace): the same events, and a
+          // spray counting only such failures can then tell they are among its own.
+          ...(run.nextSuccess === null || run.nextSuccess > last.ts + TYPO_GRACE_MS
+            ? { unresolved: true }
+            : {}),
           userId: run.userId,
           since: iso(first.ts),
           until: iso(last.ts + 1),

@@ -181,40 +181,41 @@ export async function newNetworks(
   }));
 }
 
-/** Time buckets (of `bucketMs`, shifted by `offsetMs`) in which many distinct users failed. */
+/**
+ * Time buckets (of `bucketMs`, on each grid shift in `offsetsMs`) in which many distinct users
+ * failed. The unresolved failures (each with its typo check, the costly part) are read once,
+ * materialized, then grouped once per grid.
+ */
 export function burstQuery(
-  db: Db,
   range: Range,
   bucketMs: number,
-  offsetMs: number,
+  offsetsMs: readonly number[],
   minUsers: number,
 ) {
-  const bucket = sql<number>`(ts + ${int(offsetMs)}) / ${int(bucketMs)}`;
-  return db
-    .selectFrom('audit_events')
-    .select([
-      bucket.as('bucket'),
-      (eb) => eb.fn.count<number>('user_id').distinct().as('users'),
-      (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.min('ts').as('first_ts'),
-      (eb) => eb.fn.max('ts').as('last_ts'),
-    ])
-    .where('type', '=', VERIFY_FAILED)
-    .where('ts', '>=', range.sinceMs)
-    .where('ts', '<', range.untilMs)
-    .where(unresolvedFailure())
-    .groupBy(bucket)
-    .having((eb) => eb.fn.count('user_id').distinct(), '>=', minUsers);
+  const grouped = offsetsMs.map(
+    (offsetMs) => sql`SELECT COUNT(DISTINCT user_id) AS users, COUNT(*) AS n,
+        MIN(ts) AS first_ts, MAX(ts) AS last_ts
+      FROM failures
+      GROUP BY (ts + ${int(offsetMs)}) / ${int(bucketMs)}
+      HAVING COUNT(DISTINCT user_id) >= ${int(minUsers)}`,
+  );
+  return sql<{ users: unknown; n: unknown; first_ts: unknown; last_ts: unknown }>`
+    WITH failures AS MATERIALIZED (
+      SELECT user_id, ts FROM audit_events
+      WHERE type = ${FAILED} AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
+        AND ${unresolvedFailure()}
+    )
+    ${sql.join(grouped, sql` UNION ALL `)}`;
 }
 
 export async function failureBursts(
   db: Db,
   range: Range,
   bucketMs: number,
-  offsetMs: number,
+  offsetsMs: readonly number[],
   minUsers: number,
 ) {
-  const rows = await burstQuery(db, range, bucketMs, offsetMs, minUsers).execute();
+  const { rows } = await burstQuery(range, bucketMs, offsetsMs, minUsers).execute(db);
   return rows.map((r) => ({
     users: Number(r.users),
     n: Number(r.n),

@@ -41,8 +41,10 @@ describe(`migration 0001-initial on a real database (${engineName})`, () => {
     const { db, close } = await openDatabase(location);
     const indexes = await indexNamesOf(db);
     expect(indexes.filter((name) => name.startsWith('audit_'))).toEqual([
+      'audit_backup_code_user_ts',
       'audit_content_hash',
       'audit_email_ts',
+      'audit_failed_ts_user_ip',
       'audit_ipkey_ts',
       'audit_success_user_ts',
       'audit_ts',

@@ -12,6 +12,7 @@ import * as m0010 from './0010-hourly-counts';
 import * as m0011 from './0011-ip-locations';
 import * as m0012 from './0012-location-detections';
 import * as m0013 from './0013-verify-ip-index';
+import * as m0014 from './0014-volume-detections';
 
 /**
  * Every migration, by name, in order. A static map (not a folder scan) because bundling removes
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-ip-locations': m0011,
   '0012-location-detections': m0012,
   '0013-verify-ip-index': m0013,
+  '0014-volume-detections': m0014,
 };
