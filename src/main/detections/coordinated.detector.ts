@@ -54,6 +54,8 @@ export default defineDetector({
     sprayWindowMinutes: windowMinutes(60),
   }),
 
+  absorbs: ['new_country', 'new_network', 'novel_asn'],
+
   async detect({ db, range, settings }) {
     const bursts: DetectedFinding[] = [];
     // Two grids, the second shifted by half a window, so a burst straddling a boundary is caught.

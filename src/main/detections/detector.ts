@@ -53,6 +53,12 @@ export interface Detector<Settings extends z.ZodObject = z.ZodObject> {
    * (supersession.ts). One attack, one finding.
    */
   supersedes?: readonly string[];
+  /**
+   * Location kinds this one's findings make redundant when they name no other user or address
+   * and fall within its time span: the same people at the same moment, seen by where they came
+   * from (a spray's accounts are also "new country" for each of them). One attack, one finding.
+   */
+  absorbs?: readonly string[];
   detect(context: DetectorContext<z.output<Settings>>): Promise<DetectedFinding[]>;
 }
 

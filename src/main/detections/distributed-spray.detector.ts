@@ -39,6 +39,8 @@ export default defineDetector({
       .meta({ title: 'Within minutes' }),
   }),
 
+  absorbs: ['new_country', 'new_network', 'novel_asn'],
+
   async detect({ db, range, settings }) {
     const windowMs = settings.windowMinutes * MINUTE_MS;
     const bins = await spreadBins(db, range, windowMs, [0, windowMs / 2], {

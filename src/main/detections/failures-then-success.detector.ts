@@ -29,6 +29,8 @@ export default defineDetector({
     lookbackDays: z.number().int().min(7).max(365).default(90).meta({ title: 'New for days' }),
   }),
 
+  absorbs: ['new_country', 'new_network', 'novel_asn', 'user_failures'],
+
   async detect({ db, range, settings, trusted }) {
     const windowMs = settings.windowMinutes * MINUTE_MS;
     const lookbackMs = settings.lookbackDays * DAY_MS;

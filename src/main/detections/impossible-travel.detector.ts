@@ -53,6 +53,8 @@ export default defineDetector({
       .meta({ title: 'Countries only: non-neighbours within minutes' }),
   }),
 
+  absorbs: ['new_country', 'new_network', 'novel_asn'],
+
   async detect({ db, range, settings, trusted }) {
     // Two places within this many degrees on both axes are less than minDistanceKm apart.
     const spanDegrees = settings.minDistanceKm / KM_PER_DEGREE / Math.SQRT2;

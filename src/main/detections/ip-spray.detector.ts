@@ -93,6 +93,8 @@ export default defineDetector({
       .meta({ title: 'Standard deviations above the address’s usual' }),
   }),
 
+  absorbs: ['new_country', 'new_network', 'novel_asn'],
+
   async detect({ db, range, settings }) {
     const scales = [
       { minutes: settings.windowMinutes, moreThan: settings.users },

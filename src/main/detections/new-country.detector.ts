@@ -46,6 +46,8 @@ export default defineDetector({
       .meta({ title: 'Baseline: spanning days' }),
   }),
 
+  absorbs: ['new_network', 'novel_asn'],
+
   async detect({ db, range, settings, trusted }) {
     const lookbackMs = settings.lookbackDays * DAY_MS;
     const rows = await newCountryCandidates(db, range, {

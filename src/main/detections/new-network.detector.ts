@@ -35,6 +35,8 @@ export default defineDetector({
       .meta({ title: 'Baseline: spanning days' }),
   }),
 
+  absorbs: ['novel_asn'],
+
   async detect({ db, range, settings, trusted }) {
     const rows = await newNetworks(db, range, {
       lookbackMs: settings.lookbackDays * DAY_MS,

@@ -108,8 +108,9 @@ export async function runDetectors(
     }
   }
   const supersedes = new Map(detectors.map((d) => [d.kind, d.supersedes ?? []]));
+  const absorbs = new Map(detectors.map((d) => [d.kind, d.absorbs ?? []]));
   // Stable sort: equal findings stay in detector (kind) order, each detector's in its own.
-  return withoutSuperseded(findings, supersedes).sort(
+  return withoutSuperseded(findings, supersedes, absorbs).sort(
     (a, b) => severityRank[a.severity] - severityRank[b.severity] || b.start.localeCompare(a.start),
   );
 }

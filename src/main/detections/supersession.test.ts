@@ -73,7 +73,38 @@ describe('supersession: one finding per attack', () => {
       ATTACKER,
     ]);
     const supersedes = new Map([['ip_spray', ['user_failures']]]);
-    expect(withoutSuperseded([user, spray, country], supersedes)).toEqual([spray, country]);
+    expect(withoutSuperseded([user, spray, country], supersedes)).toEqual([
+      { ...spray, why: ' Also: user_failures.' },
+      country,
+    ]);
+  });
+
+  it('an attack finding absorbs location findings on the same accounts, addresses and minutes, and keeps their severity', () => {
+    const attack = { ...finding('user_failures', {}, [ATTACKER]), users: ['ana@acme.test'] };
+    const country = {
+      ...finding('new_country', {}, [ATTACKER]),
+      users: ['ana@acme.test'],
+      severity: 'high' as const,
+      title: 'ana@acme.test verified from a country new for them: Luxembourg',
+      end: '2026-01-01T00:04:00.000Z',
+    };
+    const absorbs = new Map([['user_failures', ['new_country']]]);
+    const [kept, ...rest] = withoutSuperseded([attack, country], new Map(), absorbs);
+    expect(rest).toEqual([]);
+    expect(kept).toMatchObject({
+      kind: 'user_failures',
+      severity: 'high',
+      why: ' Also: ana@acme.test verified from a country new for them: Luxembourg.',
+    });
+    // Another user, another address, or later than the attack: a finding of its own.
+    for (const other of [
+      { ...country, users: ['ana@acme.test', 'ben@acme.test'] },
+      { ...country, ips: [ATTACKER, '45.133.5.19'] },
+      { ...country, end: '2026-01-01T00:06:00.000Z' },
+    ])
+      expect(withoutSuperseded([attack, other], new Map(), absorbs)).toHaveLength(2);
+    // Only the kinds it names.
+    expect(withoutSuperseded([attack, country], new Map(), new Map())).toHaveLength(2);
   });
 });
 

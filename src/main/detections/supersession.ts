@@ -13,15 +13,51 @@ import { cidrKeyRange, ipKey } from '../network/ip-network';
 export function withoutSuperseded(
   findings: Finding[],
   supersedes: ReadonlyMap<string, readonly string[]>,
+  absorbs: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Finding[] {
-  return findings.filter(
-    (finding) =>
-      !findings.some(
-        (other) =>
-          other !== finding &&
-          (supersedes.get(other.kind) ?? []).includes(finding.kind) &&
-          eventsWithin(finding, other),
-      ),
+  const hides = (outer: Finding, inner: Finding) =>
+    outer !== inner &&
+    (((supersedes.get(outer.kind) ?? []).includes(inner.kind) && eventsWithin(inner, outer)) ||
+      ((absorbs.get(outer.kind) ?? []).includes(inner.kind) && sameIncident(inner, outer)));
+  const hidden = new Map<Finding, Finding[]>();
+  const kept = findings.filter((finding) => !findings.some((other) => hides(other, finding)));
+  for (const finding of findings)
+    for (const outer of kept)
+      if (hides(outer, finding)) hidden.set(outer, [...(hidden.get(outer) ?? []), finding]);
+  // What a kept finding hid still counts: it is as severe as the worst of them, and says so.
+  return kept.map((finding) => {
+    const merged = hidden.get(finding);
+    if (!merged) return finding;
+    const worst = merged.reduce(
+      (severity, other) =>
+        severityRank[other.severity] < severityRank[severity] ? other.severity : severity,
+      finding.severity,
+    );
+    const seenAs = [...new Set(merged.map((other) => other.title))];
+    return {
+      ...finding,
+      severity: worst,
+      why: `${finding.why} Also: ${seenAs.slice(0, 3).join('; ')}${seenAs.length > 3 ? `; and ${seenAs.length - 3} more` : ''}.`,
+    };
+  });
+}
+
+const severityRank: Record<Finding['severity'], number> = { high: 0, medium: 1, low: 2 };
+
+/**
+ * Whether `inner` names only users and addresses `outer` names, within `outer`'s time span:
+ * what a location finding adds to an attack finding on the same accounts at the same moment is
+ * where they came from, which the attack finding says too (its countries and networks).
+ */
+export function sameIncident(inner: Finding, outer: Finding): boolean {
+  const users = new Set(outer.users);
+  const ips = new Set(outer.ips);
+  return (
+    inner.users.length > 0 &&
+    inner.users.every((user) => users.has(user)) &&
+    inner.ips.every((ip) => ips.has(ip)) &&
+    Date.parse(inner.start) >= Date.parse(outer.start) &&
+    Date.parse(inner.end) <= Date.parse(outer.end)
   );
 }
 

@@ -30,6 +30,8 @@ export default defineDetector({
       .meta({ title: 'Within minutes' }),
   }),
 
+  absorbs: ['new_country', 'new_network', 'novel_asn'],
+
   async detect({ db, range, settings }) {
     const windows = await failureWindows(
       db,
