@@ -366,34 +366,33 @@ export interface NovelAsnRow {
 export function novelAsnsQuery(db: Db, range: Range, lookbackMs: number) {
   const { indexedBy } = engineOf(db);
   const from = range.sinceMs - lookbackMs;
+  // One pass over the period's verifications by network gives each network its first
+  // verification in the range and its last success before it; each network is located once
+  // (materialized: SQLite would otherwise locate every network again for each reference).
   return sql<NovelAsnRow>`
     WITH nets AS (
-      SELECT network, MIN(CASE WHEN ts >= ${range.sinceMs} THEN ts END) AS first_ts
+      SELECT network,
+        MIN(CASE WHEN ts >= ${range.sinceMs} THEN ts END) AS first_ts,
+        MAX(CASE WHEN ts < ${range.sinceMs} AND type = ${SUCCESS} THEN ts END) AS prior_success_ts
       FROM audit_events ${indexedBy('audit_verify_network_ts')}
       WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${from} AND ts < ${range.untilMs}
         AND network IS NOT NULL
       GROUP BY network
     ),
     ${networkLocations(db, from, range.untilMs)},
-    located AS (
-      SELECT n.network, n.first_ts, l.asn FROM nets n JOIN net_loc l ON l.network = n.network
+    located AS MATERIALIZED (
+      SELECT n.network, n.first_ts, n.prior_success_ts, l.asn FROM nets n
+      JOIN net_loc l ON l.network = n.network
       WHERE l.internal = 0 AND l.asn IS NOT NULL
     ),
     firsts AS (
-      SELECT asn, MIN(first_ts) AS first_ts FROM located
-      GROUP BY asn HAVING MIN(first_ts) IS NOT NULL
+      SELECT asn, MIN(first_ts) AS first_ts, MAX(prior_success_ts) AS prior_success_ts
+      FROM located GROUP BY asn HAVING MIN(first_ts) IS NOT NULL
     )
     SELECT f.asn, f.first_ts, k.network FROM firsts f
     JOIN located k ON k.asn = f.asn AND k.first_ts IS NOT NULL
-    WHERE NOT EXISTS (
-      SELECT 1 FROM located o
-      WHERE o.asn = f.asn AND EXISTS (
-        SELECT 1 FROM audit_events s ${indexedBy('audit_verify_network_ts')}
-        WHERE s.type IN (${SUCCESS}, ${FAILED}) AND s.network = o.network
-          AND s.ts >= f.first_ts - ${int(lookbackMs)} AND s.ts < ${range.sinceMs}
-          AND s.type = ${SUCCESS}
-      )
-    )
+    -- Novel: no success from the system within the lookback before its first verification.
+    WHERE f.prior_success_ts IS NULL OR f.prior_success_ts < f.first_ts - ${int(lookbackMs)}
     ORDER BY f.first_ts, f.asn, k.network`;
 }
 
