@@ -15,7 +15,10 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     rollupOptions: {
-      input: { eval: 'scripts/detections-eval/main.ts' },
+      input: {
+        eval: 'scripts/detections-eval/main.ts',
+        'detect-worker': 'scripts/detections-eval/detect-worker.ts',
+      },
       external: [
         ...builtinModules,
         ...builtinModules.map((m) => `node:${m}`),

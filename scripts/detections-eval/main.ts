@@ -4,15 +4,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/main/app';
 import { manualClock } from '../../src/main/clock';
-import { trustedNetworksFor } from '../../src/main/detections/analytics';
-import {
-  defaultPatternSettings,
-  detectorInfos,
-  runDetectors,
-} from '../../src/main/detections/registry';
+import { Worker } from 'node:worker_threads';
+import { detectorInfos } from '../../src/main/detections/registry';
+import type { TrustedNetworksSettings } from '../../src/shared/contract';
+import type { Range } from '../../src/main/store/verification-queries';
 import { silentLogger } from '../../src/main/logger';
 import { generateCorpus } from './corpus';
-import { goalsMet, markdownTable, scoreFindings } from './score';
+import { goalsMet, markdownTable, scoreFindings, type ScoredFinding } from './score';
 import { writeCorpus } from './write';
 
 const usage = `npm run detections:eval [-- --users N] [--days N] [--history N] [--seed N] [--keep DIR]
@@ -25,6 +23,69 @@ const usage = `npm run detections:eval [-- --users N] [--days N] [--history N] [
 
 function step(text: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+}
+
+type Outcome = { findings: ScoredFinding[]; seconds: number; timedOut: boolean };
+
+/**
+ * One detector in a worker thread (detect-worker.ts, its own read-only connection): its findings,
+ * or, past `limitMs`, none and `timedOut` (the worker is left to the process's exit; a query in
+ * better-sqlite3 cannot be interrupted).
+ */
+function detectInWorker(
+  dbFile: string,
+  kind: string,
+  range: Range,
+  trust: TrustedNetworksSettings,
+  limitMs: number,
+): Promise<Outcome> {
+  const started = performance.now();
+  const worker = new Worker(path.join(__dirname, 'detect-worker.js'), {
+    workerData: { dbFile, kind, range, trust },
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      worker.unref();
+      resolve({ findings: [], seconds: limitMs / 1000, timedOut: true });
+    }, limitMs);
+    worker.once('message', (reply: { findings?: ScoredFinding[]; error?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (reply.error) reject(new Error(`${kind}: ${reply.error}`));
+      else
+        resolve({
+          findings: reply.findings!,
+          seconds: (performance.now() - started) / 1000,
+          timedOut: false,
+        });
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/** Every kind, at most `parallel` at a time. */
+async function detectAll(
+  kinds: readonly string[],
+  parallel: number,
+  run: (kind: string) => Promise<Outcome>,
+): Promise<Map<string, Outcome>> {
+  const outcomes = new Map<string, Outcome>();
+  const queue = [...kinds];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let kind = queue.shift(); kind !== undefined; kind = queue.shift()) {
+        const outcome = await run(kind);
+        step(
+          `${kind}: ${outcome.timedOut ? `not finished in ${outcome.seconds} s` : `${outcome.findings.length} findings in ${outcome.seconds.toFixed(1)} s`}`,
+        );
+        outcomes.set(kind, outcome);
+      }
+    }),
+  );
+  return outcomes;
 }
 
 function wholeNumber(name: string, value: string, min: number): number {
@@ -41,6 +102,8 @@ async function main(): Promise<void> {
       days: { type: 'string', default: '30' },
       history: { type: 'string', default: '21' },
       seed: { type: 'string', default: '1' },
+      'detector-timeout': { type: 'string', default: '120' },
+      parallel: { type: 'string', default: '2' },
       keep: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -51,6 +114,8 @@ async function main(): Promise<void> {
   const days = wholeNumber('days', values.days, 5);
   const historyDays = wholeNumber('history', values.history, 7);
   const seed = wholeNumber('seed', values.seed, 0);
+  const limitMs = wholeNumber('detector-timeout', values['detector-timeout'], 1) * 1000;
+  const parallel = wholeNumber('parallel', values.parallel, 1);
 
   step(`generating ${users} users × ${days} days (+${historyDays} days of history), seed ${seed}`);
   const corpus = generateCorpus({ users, days, historyDays, seed });
@@ -76,13 +141,18 @@ async function main(): Promise<void> {
     step(`written to ${dbPath} in ${((written - generated) / 1000).toFixed(1)} s`);
 
     const range = { sinceMs: corpus.windowStart, untilMs: corpus.end };
-    const trusted = await trustedNetworksFor(app.db, range, corpus.trusted);
-    const findings = await runDetectors(app.db, range, defaultPatternSettings, trusted);
+    const kinds = detectorInfos().map((d) => d.kind);
+    const outcomes = await detectAll(kinds, parallel, (kind) =>
+      detectInWorker(dbPath, kind, range, corpus.trusted, limitMs),
+    );
     const detected = performance.now();
+    const findings = [...outcomes.values()].flatMap((o) => o.findings);
     step(`${findings.length} findings in ${((detected - written) / 1000).toFixed(1)} s`);
 
-    const kinds = detectorInfos().map((d) => d.kind);
-    const score = scoreFindings(kinds, findings, corpus);
+    const timing = new Map(
+      [...outcomes].map(([kind, o]) => [kind, { seconds: o.seconds, timedOut: o.timedOut }]),
+    );
+    const score = scoreFindings(kinds, findings, corpus, timing);
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
     console.log(
@@ -98,6 +168,13 @@ async function main(): Promise<void> {
         ? '\nGoals met: every injected attack found; at most 1 false finding per 10,000 user-days.'
         : `\nGOALS NOT MET:${goals.allFound ? '' : ` ${score.total.missed} injected attack(s) missed;`}${goals.falseRateOk ? '' : ` more than 1 false finding per 10,000 user-days;`}`,
     );
+    console.log(
+      `Detector times: ${score.rows.map((r) => `${r.kind} ${r.timedOut !== undefined ? `>${r.timedOut}` : (r.seconds ?? 0).toFixed(1)} s`).join(', ')}`,
+    );
+    for (const r of score.rows.filter((row) => row.timedOut !== undefined))
+      console.log(
+        `${r.kind} did not finish within ${r.timedOut} s (--detector-timeout): its ${r.injected} attacks are not counted as found or missed.`,
+      );
     for (const { kind, injected } of score.absent)
       console.log(`Not in the registry yet: ${kind} (${injected} attacks injected, not counted).`);
 
@@ -140,7 +217,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+main().then(
+  // A detector still running past its time limit is abandoned: exit without waiting for it.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

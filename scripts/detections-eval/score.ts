@@ -2,6 +2,12 @@ import type { Finding } from '../../src/shared/contract';
 import { MINUTE, type Attack, type BenignBehaviour, type Corpus } from './corpus';
 import { inPrefix, networks } from './networks';
 
+/** What scoring reads of a finding. */
+export type ScoredFinding = Pick<
+  Finding,
+  'kind' | 'title' | 'why' | 'users' | 'ips' | 'start' | 'end'
+>;
+
 /** A finding's time may start a little before or end a little after the attack's events. */
 const SLACK_MS = 5 * MINUTE;
 
@@ -11,9 +17,12 @@ export interface DetectorScore {
   found: number;
   missed: Attack[];
   /** Findings that match no injected attack of any kind. */
-  falseFindings: Array<{ finding: Finding; behaviours: BenignBehaviour[] }>;
+  falseFindings: Array<{ finding: ScoredFinding; behaviours: BenignBehaviour[] }>;
   /** Findings that match only attacks injected for another kind. */
   crossFound: number;
+  /** Set when the detector did not finish within the eval's time limit (not counted). */
+  timedOut?: number;
+  seconds?: number;
 }
 
 export interface Score {
@@ -24,7 +33,7 @@ export interface Score {
   absent: Array<{ kind: string; injected: number }>;
 }
 
-export function overlaps(finding: Finding, attack: Attack): boolean {
+export function overlaps(finding: ScoredFinding, attack: Attack): boolean {
   const start = Date.parse(finding.start);
   const end = Date.parse(finding.end);
   if (end < attack.start - SLACK_MS || start > attack.end + SLACK_MS) return false;
@@ -35,7 +44,7 @@ export function overlaps(finding: Finding, attack: Attack): boolean {
 }
 
 /** Which benign behaviours explain a false finding: its users' episodes then, and its addresses. */
-function behavioursOf(finding: Finding, corpus: Corpus): BenignBehaviour[] {
+function behavioursOf(finding: ScoredFinding, corpus: Corpus): BenignBehaviour[] {
   const found = new Set<BenignBehaviour>();
   const start = Date.parse(finding.start);
   const end = Date.parse(finding.end);
@@ -60,10 +69,12 @@ function behavioursOf(finding: Finding, corpus: Corpus): BenignBehaviour[] {
 
 export function scoreFindings(
   kinds: readonly string[],
-  findings: Finding[],
+  findings: ScoredFinding[],
   corpus: Corpus,
+  timing: Map<string, { seconds: number; timedOut: boolean }> = new Map(),
 ): Score {
   const rows: DetectorScore[] = kinds.map((kind) => {
+    const time = timing.get(kind);
     const own = findings.filter((f) => f.kind === kind);
     const injected = corpus.attacks.filter((a) => a.kind === kind);
     const missed = injected.filter((a) => !own.some((f) => overlaps(f, a)));
@@ -82,9 +93,12 @@ export function scoreFindings(
       missed,
       falseFindings,
       crossFound,
+      ...(time ? { seconds: time.seconds } : {}),
+      ...(time?.timedOut ? { timedOut: time.seconds } : {}),
     };
   });
-  const sum = (f: (r: DetectorScore) => number) => rows.reduce((n, r) => n + f(r), 0);
+  const counted = rows.filter((r) => r.timedOut === undefined);
+  const sum = (f: (r: DetectorScore) => number) => counted.reduce((n, r) => n + f(r), 0);
   const absentKinds = [...new Set(corpus.attacks.map((a) => a.kind))].filter(
     (k) => !kinds.includes(k),
   );
@@ -113,9 +127,14 @@ export function markdownTable(score: Score): string {
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of score.rows)
-    lines.push(
-      `| ${r.kind} | ${r.injected} | ${r.found} | ${r.missed.length} | ${r.falseFindings.length} | ${per10k(r.falseFindings.length, score.userDays)} |`,
-    );
+    if (r.timedOut !== undefined)
+      lines.push(
+        `| ${r.kind} | ${r.injected} | not finished in ${Math.round(r.timedOut)} s | — | — | — |`,
+      );
+    else
+      lines.push(
+        `| ${r.kind} | ${r.injected} | ${r.found} | ${r.missed.length} | ${r.falseFindings.length} | ${per10k(r.falseFindings.length, score.userDays)} |`,
+      );
   const t = score.total;
   lines.push(
     `| **total** | **${t.injected}** | **${t.found}** | **${t.missed}** | **${t.falseFindings}** | **${per10k(t.falseFindings, score.userDays)}** |`,
@@ -126,7 +145,7 @@ export function markdownTable(score: Score): string {
 /** Goals: every injected attack found; at most 1 false finding per 10,000 user-days overall. */
 export function goalsMet(score: Score): { allFound: boolean; falseRateOk: boolean } {
   return {
-    allFound: score.total.missed === 0,
+    allFound: score.total.missed === 0 && score.rows.every((r) => r.timedOut === undefined),
     falseRateOk: (score.total.falseFindings * 10_000) / score.userDays <= 1,
   };
 }
