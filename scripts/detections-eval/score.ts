@@ -56,7 +56,9 @@ function behavioursOf(finding: ScoredFinding, corpus: Corpus): BenignBehaviour[]
       episode.start <= end + SLACK_MS
     )
       found.add(episode.behaviour);
-  for (const ip of finding.ips) {
+  // A network finding may list no address (none failed): its network is in its title.
+  const networkInTitle = /(\d+\.\d+\.\d+\.\d+)\/24/.exec(finding.title)?.[1];
+  for (const ip of networkInTitle ? [...finding.ips, networkInTitle] : finding.ips) {
     if (ip.startsWith('100.') && inPrefix(ip, '100.64.0.0/10')) found.add('mobile_cgnat');
     const net = networks.find((n) => inPrefix(ip, n.prefix));
     if (net?.role === 'mobile') found.add('mobile_cgnat');
