@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     for (const { kind, injected } of score.absent)
       console.log(`Not in the registry yet: ${kind} (${injected} attacks injected, not counted).`);
 
-    const missed = score.rows.flatMap((r) => r.missed);
+    const missed = score.rows.filter((r) => r.timedOut === undefined).flatMap((r) => r.missed);
     if (missed.length > 0) {
       console.log('\nMissed:');
       for (const a of missed)
