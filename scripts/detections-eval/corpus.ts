@@ -273,7 +273,18 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       return u;
     });
   const perMonth = (share: number) => share * (totalDays / 30);
-  type Trip = { from: number; to: number; dest: string; vpn: boolean; hotel: string; net: Network };
+  type Trip = {
+    /** Leaving home (no sign-in until arrival), arriving (`from`), back home (`to`). */
+    depart: number;
+    from: number;
+    /** Home again after the flight back. */
+    back: number;
+    to: number;
+    dest: string;
+    vpn: boolean;
+    hotel: string;
+    net: Network;
+  };
   const trips = new Map<string, Trip>();
   const planTrip = (user: User, vpn: boolean) => {
     const dest = pick(weighted.filter((c) => c.code !== user.country)).code;
@@ -284,8 +295,10 @@ export function generateCorpus(options: CorpusOptions): Corpus {
     const from = start + departDay * DAY + (18 - user.utcOffset) * HOUR;
     const to = from + int(2, 6) * DAY;
     trips.set(user.id, {
+      depart: from,
       from: from + flightMs,
       to,
+      back: to + flightMs,
       dest,
       vpn,
       hotel: addressIn(net, int(0, 1 << 16), int(0, 253)),
@@ -386,6 +399,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
         const at = (h: number) => dayStart + (h - destOffset) * HOUR;
         if (chance(0.9)) {
           const ts = Math.max(trip.from, at(8 + rnd() * 3));
+          if (ts >= trip.to) continue;
           const ip = trip.vpn ? vpnIp(user.vpn ?? VPN_OF(user.country)) : trip.hotel;
           signIn(ts, user, ip, AGENT);
           benign.push({
@@ -399,6 +413,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
         if (user.mobile && chance(0.4)) {
           // Roaming data is routed home: the phone shows the home carrier's addresses abroad.
           const ts = Math.max(trip.from, at(12 + rnd() * 9));
+          if (ts >= trip.to) continue;
           const ip = mobileIp(user);
           signIn(ts, user, ip, MOBILE_AGENT);
           benign.push({
@@ -411,14 +426,20 @@ export function generateCorpus(options: CorpusOptions): Corpus {
         }
         continue;
       }
+      // On a plane: no sign-ins between leaving and arriving, either way.
+      const flying = (ts: number) =>
+        trip !== undefined &&
+        ((ts >= trip.depart && ts < trip.from) || (ts >= trip.to && ts < trip.back));
       if (workday ? chance(0.85) : chance(0.1)) {
         const ts = localHour(7.5 + rnd() * 3);
+        if (flying(ts)) continue;
         if (workday && user.office && chance(0.8)) signIn(ts, user, officeIp(user.office), AGENT);
         else if (user.vpn && chance(0.7)) signIn(ts, user, vpnIp(user.vpn), AGENT);
         else signIn(ts, user, user.home, AGENT);
       }
       if (user.mobile && chance(workday ? 0.3 : 0.15)) {
-        signIn(localHour(7 + rnd() * 14), user, mobileIp(user), MOBILE_AGENT);
+        const ts = localHour(7 + rnd() * 14);
+        if (!flying(ts)) signIn(ts, user, mobileIp(user), MOBILE_AGENT);
       }
     }
   }
