@@ -1,4 +1,3 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import type { TrustedNetworksSettings } from '../../src/shared/contract';
 import { trustedNetworksFor } from '../../src/main/detections/analytics';
 import {
@@ -11,17 +10,21 @@ import type { Range } from '../../src/main/store/verification-queries';
 import type { ScoredFinding } from './score';
 
 /**
- * One detector of the registry over the eval's window, on its own read-only connection (as the
- * app's analytics worker runs them), so the eval can time each and stop waiting for a slow one.
+ * One detector of the registry over the eval's window, in a child process on its own read-only
+ * connection (as the app's analytics worker runs them), so the eval can time each and kill a slow
+ * one (a query in better-sqlite3 cannot be interrupted, not even by terminating a worker thread).
  */
-const { dbFile, kind, range, trust } = workerData as {
+interface Job {
   dbFile: string;
   kind: string;
   range: Range;
   trust: TrustedNetworksSettings;
-};
+}
 
-async function run(): Promise<void> {
+const reply = (message: unknown) =>
+  new Promise<void>((resolve) => process.send!(message, () => resolve()));
+
+async function run({ dbFile, kind, range, trust }: Job): Promise<void> {
   const detector = detectors.find((d) => d.kind === kind);
   if (!detector) throw new Error(`no detector ${kind}`);
   const { db } = connect(dbFile, { readonly: true, fileMustExist: true });
@@ -42,11 +45,13 @@ async function run(): Promise<void> {
     start: f.start,
     end: f.end,
   }));
-  parentPort!.postMessage({ findings, ms: performance.now() - started });
+  await reply({ findings, ms: performance.now() - started });
 }
 
-run().catch((error: unknown) => {
-  parentPort!.postMessage({
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-  });
+process.once('message', (job: Job) => {
+  run(job)
+    .catch((error: unknown) =>
+      reply({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    )
+    .finally(() => process.exit(0));
 });

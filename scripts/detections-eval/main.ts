@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/main/app';
 import { manualClock } from '../../src/main/clock';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { detectorInfos } from '../../src/main/detections/registry';
 import type { TrustedNetworksSettings } from '../../src/shared/contract';
 import type { Range } from '../../src/main/store/verification-queries';
@@ -28,9 +28,8 @@ function step(text: string): void {
 type Outcome = { findings: ScoredFinding[]; seconds: number; timedOut: boolean };
 
 /**
- * One detector in a worker thread (detect-worker.ts, its own read-only connection): its findings,
- * or, past `limitMs`, none and `timedOut` (the worker is left to the process's exit; a query in
- * better-sqlite3 cannot be interrupted).
+ * One detector in a child process (detect-worker.ts, its own read-only connection): its findings,
+ * or, past `limitMs`, none and `timedOut` (the child is killed).
  */
 function detectInWorker(
   dbFile: string,
@@ -40,17 +39,15 @@ function detectInWorker(
   limitMs: number,
 ): Promise<Outcome> {
   const started = performance.now();
-  const worker = new Worker(path.join(__dirname, 'detect-worker.js'), {
-    workerData: { dbFile, kind, range, trust },
-  });
+  const child = fork(path.join(__dirname, 'detect-worker.js'), [], { serialization: 'advanced' });
+  child.send({ dbFile, kind, range, trust });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      worker.unref();
+      child.kill('SIGKILL');
       resolve({ findings: [], seconds: limitMs / 1000, timedOut: true });
     }, limitMs);
-    worker.once('message', (reply: { findings?: ScoredFinding[]; error?: string }) => {
+    child.once('message', (reply: { findings?: ScoredFinding[]; error?: string }) => {
       clearTimeout(timer);
-      void worker.terminate();
       if (reply.error) reject(new Error(`${kind}: ${reply.error}`));
       else
         resolve({
@@ -59,9 +56,9 @@ function detectInWorker(
           timedOut: false,
         });
     });
-    worker.once('error', (error) => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(error);
+      reject(new Error(`${kind}: the detector's process exited (${code}) without findings`));
     });
   });
 }
@@ -218,7 +215,6 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  // A detector still running past its time limit is abandoned: exit without waiting for it.
   () => process.exit(0),
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
