@@ -94,11 +94,13 @@ describe('failed-attempt patterns on crafted histories', () => {
     it('is low when the person then succeeds from there (travelling)', async () => {
       const h = history();
       h.routine('ben', '198.51.100.21', now - 30 * DAY, 25);
-      h.succeed(now - HOUR, 'ben', '2001:db8:77::5');
+      // A colleague at home on the same ISP: its autonomous system is not new to the org.
+      h.routine('cleo', '2a02:8108:1::9', now - 30 * DAY, 25);
+      h.succeed(now - HOUR, 'ben', '2a02:8108:77::5');
       await h.writeTo(temp.app);
       const [finding] = await findings('new_network');
       expect(finding).toMatchObject({ users: ['ben@acme.test'], severity: 'low', count: 1 });
-      expect(finding!.title).toContain('2001:db8:77::/48');
+      expect(finding!.title).toContain('2a02:8108:77::/48');
     });
 
     it('does not fire for a user’s first sign-ins, nor without a week of history, nor for a known network', async () => {
@@ -118,9 +120,9 @@ describe('failed-attempt patterns on crafted histories', () => {
 
     it('a network last seen more than 90 days ago counts as new again', async () => {
       const h = history();
-      h.succeed(now - 120 * DAY, 'old', '203.0.113.40');
+      h.succeed(now - 120 * DAY, 'old', '85.214.7.40');
       h.routine('old', '198.51.100.40', now - 30 * DAY, 25);
-      h.fail(now - HOUR, 'old', '203.0.113.41');
+      h.fail(now - HOUR, 'old', '85.214.7.41');
       await h.writeTo(temp.app);
       expect(await findings('new_network')).toHaveLength(1);
     });

@@ -48,10 +48,25 @@ describe('new_network detector', () => {
   it('stays quiet without a baseline, and without enough baseline days for the settings', async () => {
     const h = history();
     h.routine('short', '198.51.100.31', now - 4 * DAY, 3);
-    h.succeed(now - HOUR, 'short', '203.0.113.31');
+    h.succeed(now - HOUR, 'short', '85.214.1.31');
     await h.writeTo(temp.app);
     expect(await runDetector(newNetwork, temp.app, now)).toEqual([]);
     // Three sign-in days over a span of two days is a baseline once the span asked is two days.
     expect(await runDetector(newNetwork, temp.app, now, { baselineSpanDays: 2 })).toHaveLength(1);
+  });
+
+  it('an internal range is never a new network: company phones behind a carrier’s CGNAT', async () => {
+    const h = history();
+    h.routine('ana', '85.214.1.20', now - 30 * DAY, 25);
+    // A private APN hands out a new 100.64.0.0/10 /24 on most sign-ins; a failure from one too.
+    h.fail(now - 3 * HOUR, 'ana', '100.64.7.9');
+    h.succeed(now - 2 * HOUR, 'ana', '100.71.200.3');
+    await h.writeTo(temp.app);
+    expect(await runDetector(newNetwork, temp.app, now)).toEqual([]);
+    // The same from a public network new for her: found.
+    const later = history();
+    later.fail(now - HOUR, 'ana', '45.133.5.19');
+    await later.writeTo(temp.app);
+    expect(await runDetector(newNetwork, temp.app, now)).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import {
   failureParticipants,
   newNetworks,
 } from '../store/detections.store';
-import { asnsOf } from '../store/ip-locations.store';
+import { locationsOf } from '../store/ip-locations.store';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import { DAY_MS, defineDetector, groupBy, iso, type DetectedFinding } from './detector';
 
@@ -55,10 +55,15 @@ export default defineDetector({
       const ips = single
         ? await addressesOf(db, single.user_id, network, eventsRange)
         : (await failureParticipants(db, eventsRange, network)).ips;
-      // The org's own networks (office, VPN egress) are new to someone every day: not a finding.
-      const asns = await asnsOf(db, ips);
-      if (ips.length > 0 && ips.every((ip) => trusted.isTrusted(ip, asns.get(ip) ?? null)))
-        continue;
+      // The org's own networks (office, VPN egress) and internal ranges (a carrier's private APN
+      // for company phones hands out a new CGNAT /24 almost every time) are new to someone every
+      // day: not a finding. Only an unusual place on the Internet is.
+      const located = await locationsOf(db, ips);
+      const ordinary = (ip: string) => {
+        const where = located.get(ip);
+        return where?.internal === true || trusted.isTrusted(ip, where?.asn ?? null);
+      };
+      if (ips.length > 0 && ips.every(ordinary)) continue;
       findings.push({
         idParts: [network, single?.user_id ?? 'many', first],
         // Only failures from the new network: someone without the code. Any success: the

@@ -24,19 +24,25 @@ export async function locationSummary(
   return { countries: [...countries].sort(), asns: [...asns].sort((a, b) => a - b) };
 }
 
-/** Each address's autonomous system, where known (the trusted-network checks). */
-export async function asnsOf(db: Db, ips: readonly string[]): Promise<Map<string, number>> {
-  const asns = new Map<string, number>();
+/** Each located address's autonomous system (null: unknown) and whether it is internal. */
+export async function locationsOf(
+  db: Db,
+  ips: readonly string[],
+): Promise<Map<string, { asn: number | null; internal: boolean }>> {
+  const located = new Map<string, { asn: number | null; internal: boolean }>();
   for (let i = 0; i < ips.length; i += CHUNK) {
     const rows = await db
       .selectFrom('ip_locations')
-      .select(['ip', 'asn'])
+      .select(['ip', 'asn', 'internal'])
       .where('ip', 'in', ips.slice(i, i + CHUNK))
-      .where('asn', 'is not', null)
       .execute();
-    for (const row of rows) asns.set(row.ip, Number(row.asn));
+    for (const row of rows)
+      located.set(row.ip, {
+        asn: row.asn === null ? null : Number(row.asn),
+        internal: Number(row.internal) === 1,
+      });
   }
-  return asns;
+  return located;
 }
 
 /**
