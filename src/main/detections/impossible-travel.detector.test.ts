@@ -111,4 +111,28 @@ describe('impossible_travel detector', () => {
       await runDetector(impossibleTravel, temp.app, now, { countryWindowMinutes: 45 }),
     ).toHaveLength(2);
   });
+
+  it('home and the phone’s carrier, placed 1,144 km apart, are no trip once both are routine; a third place is', async () => {
+    const CHICAGO = { country: 'US', asn: 7922, latitude: 41.8781, longitude: -87.6298 };
+    const NEW_YORK = { country: 'US', asn: 6167, latitude: 40.7128, longitude: -74.006 };
+    const h = history();
+    // Ten days of a sign-in at home, then one from the phone 50 minutes later.
+    for (let d = 10; d >= 1; d--) {
+      h.succeed(now - d * DAY, 'ana', '73.92.16.5');
+      h.succeed(now - d * DAY + 50 * MINUTE, 'ana', '174.192.8.9');
+    }
+    h.locate('73.92.16.5', CHICAGO);
+    h.locate('174.192.8.9', NEW_YORK);
+    // Then from São Paulo an hour after the phone.
+    h.succeed(now - DAY + 110 * MINUTE, 'ana', '45.133.5.19');
+    h.locate('45.133.5.19', SAO_PAULO);
+    await h.writeTo(temp.app);
+    const found = await runDetector(impossibleTravel, temp.app, now);
+    // The first day (both places new) and the trip to São Paulo; none of the nine routine days.
+    expect(found.map((f) => f.start)).toEqual([
+      new Date(now - 10 * DAY).toISOString(),
+      new Date(now - DAY + 50 * MINUTE).toISOString(),
+    ]);
+    expect(found[1]!.why).toContain('Brazil');
+  });
 });

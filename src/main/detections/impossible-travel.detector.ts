@@ -4,6 +4,7 @@ import { areAdjacent } from '../geo/country-adjacency';
 import { greatCircleKm, KM_PER_DEGREE } from '../geo/great-circle';
 import { travelCandidates, type LocatedVerification } from '../store/location-detections.store';
 import {
+  DAY_MS,
   defineDetector,
   groupBy,
   iso,
@@ -115,10 +116,23 @@ function travelHops(
   settings: { maxSpeedKmh: number; minDistanceKm: number; countryWindowMinutes: number },
 ): Hop[] {
   const hops: Hop[] = [];
+  // When the user first succeeded from each autonomous system (or network, where the AS is not
+  // known). Two places the user has routinely signed in from since an earlier day (home and the
+  // phone's carrier, whose exits geo data places hundreds of kilometres away) are no trip.
+  const firstSeen = new Map<string, number>();
+  const placeKey = (e: LocatedVerification) => (e.asn !== null ? `AS${e.asn}` : e.network);
+  const familiar = (e: LocatedVerification) => {
+    const key = placeKey(e);
+    const seen = key === null ? undefined : firstSeen.get(key);
+    return seen !== undefined && seen <= e.ts - DAY_MS;
+  };
   for (let i = 1; i < events.length; i++) {
     const from = events[i - 1]!;
     const to = events[i]!;
+    const fromKey = placeKey(from);
+    if (fromKey !== null && !firstSeen.has(fromKey)) firstSeen.set(fromKey, from.ts);
     if (from.ip === to.ip) continue;
+    if (familiar(from) && familiar(to)) continue;
     const elapsedMs = to.ts - from.ts;
     if (hasCoordinates(from) && hasCoordinates(to)) {
       const km = greatCircleKm(
