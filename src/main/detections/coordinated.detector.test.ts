@@ -47,4 +47,17 @@ describe('coordinated detector', () => {
     await h.writeTo(temp.app);
     expect(await runDetector(coordinated, temp.app, now)).toEqual([]);
   });
+
+  it('finds a slow spray across an hour boundary: 6 users, one try each, within 50 minutes', async () => {
+    const h = history();
+    // TEST_START is on the hour: three tries before it, three after, ten minutes apart.
+    const hour = Math.floor(now / HOUR) * HOUR - 3 * HOUR;
+    for (let i = 0; i < 6; i++)
+      h.fail(hour - 25 * MINUTE + i * 10 * MINUTE, `slow${i}`, `91.243.85.${10 + i}`);
+    await h.writeTo(temp.app);
+    const [spray, ...rest] = await runDetector(coordinated, temp.app, now);
+    expect(rest).toEqual([]);
+    expect(spray).toMatchObject({ count: 6, filter: { ip: '91.243.85.0/24' } });
+    expect(spray!.users).toHaveLength(6);
+  });
 });

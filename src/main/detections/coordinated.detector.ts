@@ -93,7 +93,11 @@ export default defineDetector({
 
     const sprayWindowMs = settings.sprayWindowMinutes * MINUTE_MS;
     const sprays: DetectedFinding[] = [];
-    const sprayed = await sprayedNetworks(db, range, sprayWindowMs, settings.sprayUsers);
+    // Two grids here too: a slow spray across an hour's boundary is still one hour of spraying.
+    const sprayed = [
+      ...(await sprayedNetworks(db, range, sprayWindowMs, settings.sprayUsers)),
+      ...(await sprayedNetworks(db, range, sprayWindowMs, settings.sprayUsers, sprayWindowMs / 2)),
+    ];
     for (const [network, groups] of groupBy(sprayed, (spray) => spray.network)) {
       for (const span of mergeRanges(groups, sprayWindowMs)) {
         const sprayRange = { sinceMs: span.firstTs, untilMs: span.lastTs + 1 };

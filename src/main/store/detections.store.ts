@@ -224,9 +224,12 @@ export async function failureBursts(
   }));
 }
 
-/** Networks from which many distinct users failed within one time bucket (password spraying). */
-export function sprayQuery(db: Db, range: Range, bucketMs: number, minUsers: number) {
-  const bucket = sql<number>`ts / ${int(bucketMs)}`;
+/**
+ * Networks from which many distinct users failed within one time bucket (password spraying), on
+ * the grid shifted by `offsetMs`.
+ */
+export function sprayQuery(db: Db, range: Range, bucketMs: number, minUsers: number, offsetMs = 0) {
+  const bucket = sql<number>`(ts + ${int(offsetMs)}) / ${int(bucketMs)}`;
   return db
     .selectFrom('audit_events')
     .select([
@@ -246,8 +249,14 @@ export function sprayQuery(db: Db, range: Range, bucketMs: number, minUsers: num
     .having((eb) => eb.fn.count('user_id').distinct(), '>=', minUsers);
 }
 
-export async function sprayedNetworks(db: Db, range: Range, bucketMs: number, minUsers: number) {
-  const rows = await sprayQuery(db, range, bucketMs, minUsers).execute();
+export async function sprayedNetworks(
+  db: Db,
+  range: Range,
+  bucketMs: number,
+  minUsers: number,
+  offsetMs = 0,
+) {
+  const rows = await sprayQuery(db, range, bucketMs, minUsers, offsetMs).execute();
   return rows.map((r) => ({
     network: r.network!,
     users: Number(r.users),
