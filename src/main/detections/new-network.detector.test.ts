@@ -61,6 +61,11 @@ describe('new_network detector', () => {
     // A private APN hands out a new 100.64.0.0/10 /24 on most sign-ins; a failure from one too.
     h.fail(now - 3 * HOUR, 'ana', '100.64.7.9');
     h.succeed(now - 2 * HOUR, 'ana', '100.71.200.3');
+    // Two colleagues' phones from one CGNAT /24 new to both (successes only: a group finding).
+    for (const user of ['ben', 'cy']) {
+      h.routine(user, '85.214.1.21', now - 30 * DAY, 25);
+      h.succeed(now - 2 * HOUR, user, '100.113.111.5');
+    }
     await h.writeTo(temp.app);
     expect(await runDetector(newNetwork, temp.app, now)).toEqual([]);
     // The same from a public network new for her: found.

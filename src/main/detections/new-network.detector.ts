@@ -5,9 +5,17 @@ import {
   failureParticipants,
   newNetworks,
 } from '../store/detections.store';
+import { isInternalAddress, parseAddress } from '../geo/internal-ranges';
 import { locationsOf } from '../store/ip-locations.store';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
-import { DAY_MS, defineDetector, groupBy, iso, type DetectedFinding } from './detector';
+import {
+  DAY_MS,
+  defineDetector,
+  groupBy,
+  iso,
+  type DetectedFinding,
+  type TrustedNetworks,
+} from './detector';
 
 /**
  * The guide's "unusual locations": verifications from a /24 (IPv4) or /48 (IPv6) a user has
@@ -63,7 +71,8 @@ export default defineDetector({
         const where = located.get(ip);
         return where?.internal === true || trusted.isTrusted(ip, where?.asn ?? null);
       };
-      if (ips.length > 0 && ips.every(ordinary)) continue;
+      // Several users' successes only list no addresses: the network's own address stands in.
+      if (ips.length > 0 ? ips.every(ordinary) : ordinaryNetwork(network, trusted)) continue;
       findings.push({
         idParts: [network, single?.user_id ?? 'many', first],
         // Only failures from the new network: someone without the code. Any success: the
@@ -97,3 +106,10 @@ export default defineDetector({
     return findings;
   },
 });
+
+/** A network (its /24 or /48 written as a CIDR) in an internal range, or trusted as a block. */
+function ordinaryNetwork(network: string, trusted: TrustedNetworks): boolean {
+  const base = network.split('/')[0]!;
+  const address = parseAddress(base);
+  return (address !== null && isInternalAddress(address)) || trusted.isTrusted(base, null);
+}
