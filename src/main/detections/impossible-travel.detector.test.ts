@@ -135,4 +135,26 @@ describe('impossible_travel detector', () => {
     ]);
     expect(found[1]!.why).toContain('Brazil');
   });
+
+  it('habits from before the period count: home and phone within the lookback before it are routine', async () => {
+    const CHICAGO = { country: 'US', asn: 7922, latitude: 41.8781, longitude: -87.6298 };
+    const NEW_YORK = { country: 'US', asn: 6167, latitude: 40.7128, longitude: -74.006 };
+    const h = history();
+    // ana's home and phone, on days before the detector's 90 days; ben has no such habit.
+    for (let d = 120; d > 95; d -= 5) {
+      h.succeed(now - d * DAY, 'ana', '73.92.16.5');
+      h.succeed(now - d * DAY + 3 * HOUR, 'ana', '174.192.8.9');
+    }
+    for (const user of ['ana', 'ben']) {
+      h.succeed(now - 2 * DAY, user, '73.92.16.5');
+      h.succeed(now - 2 * DAY + 50 * MINUTE, user, '174.192.8.9');
+    }
+    h.locate('73.92.16.5', CHICAGO);
+    h.locate('174.192.8.9', NEW_YORK);
+    await h.writeTo(temp.app);
+    const found = await runDetector(impossibleTravel, temp.app, now, { lookbackDays: 125 });
+    expect(found.map((f) => f.users)).toEqual([['ben@acme.test']]);
+    // With a lookback too short to reach those days, ana's hop is a trip again.
+    expect(await runDetector(impossibleTravel, temp.app, now, { lookbackDays: 3 })).toHaveLength(2);
+  });
 });

@@ -52,6 +52,13 @@ export default defineDetector({
       .max(24 * 60)
       .default(15)
       .meta({ title: 'Countries only: non-neighbours within minutes' }),
+    lookbackDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(90)
+      .meta({ title: 'Routine places: seen within days' }),
   }),
 
   absorbs: ['new_country', 'new_network', 'novel_asn'],
@@ -59,12 +66,13 @@ export default defineDetector({
   async detect({ db, range, settings, trusted }) {
     // Two places within this many degrees on both axes are less than minDistanceKm apart.
     const spanDegrees = settings.minDistanceKm / KM_PER_DEGREE / Math.SQRT2;
-    const rows = await travelCandidates(db, range, spanDegrees);
+    const rows = await travelCandidates(db, range, spanDegrees, settings.lookbackDays * DAY_MS);
     const findings: DetectedFinding[] = [];
     for (const events of groupBy(rows, (r) => r.user_id).values()) {
       // A trusted network (the org's VPN egress) says nothing about where the person is.
       const located = events.filter((e) => !trusted.isTrusted(e.ip, e.asn));
-      for (const trip of chainedHops(travelHops(located, settings))) {
+      const hops = travelHops(located, settings).filter((hop) => hop.to.ts >= range.sinceMs);
+      for (const trip of chainedHops(hops)) {
         const first = trip[0]!;
         const last = trip.at(-1)!;
         const fastest = trip.reduce((a, b) => (rank(b) > rank(a) ? b : a));
@@ -113,24 +121,38 @@ const hasCoordinates = (e: LocatedVerification) => e.latitude !== null && e.long
 /** Consecutive successes of one user (oldest first) that no one could have travelled between. */
 function travelHops(
   events: readonly LocatedVerification[],
-  settings: { maxSpeedKmh: number; minDistanceKm: number; countryWindowMinutes: number },
+  settings: {
+    maxSpeedKmh: number;
+    minDistanceKm: number;
+    countryWindowMinutes: number;
+    lookbackDays: number;
+  },
 ): Hop[] {
   const hops: Hop[] = [];
-  // When the user first succeeded from each autonomous system (or network, where the AS is not
-  // known). Two places the user has routinely signed in from since an earlier day (home and the
-  // phone's carrier, whose exits geo data places hundreds of kilometres away) are no trip.
-  const firstSeen = new Map<string, number>();
+  // When the user last succeeded from each autonomous system (or network, where the AS is not
+  // known) on an earlier day within the lookback. Two places the user routinely signs in from
+  // (home and the phone's carrier, whose exits geo data places hundreds of kilometres away) are
+  // no trip.
+  const seenOn = new Map<string, number[]>();
   const placeKey = (e: LocatedVerification) => (e.asn !== null ? `AS${e.asn}` : e.network);
   const familiar = (e: LocatedVerification) => {
     const key = placeKey(e);
-    const seen = key === null ? undefined : firstSeen.get(key);
-    return seen !== undefined && seen <= e.ts - DAY_MS;
+    const seen = key === null ? undefined : seenOn.get(key);
+    return (
+      seen !== undefined &&
+      seen.some((ts) => ts <= e.ts - DAY_MS && ts >= e.ts - settings.lookbackDays * DAY_MS)
+    );
   };
   for (let i = 1; i < events.length; i++) {
     const from = events[i - 1]!;
     const to = events[i]!;
     const fromKey = placeKey(from);
-    if (fromKey !== null && !firstSeen.has(fromKey)) firstSeen.set(fromKey, from.ts);
+    if (fromKey !== null) {
+      const seen = seenOn.get(fromKey) ?? [];
+      // One entry a day is enough to tell "an earlier day".
+      if (seen.length === 0 || from.ts - seen.at(-1)! >= DAY_MS) seen.push(from.ts);
+      seenOn.set(fromKey, seen);
+    }
     if (from.ip === to.ip) continue;
     if (familiar(from) && familiar(to)) continue;
     const elapsedMs = to.ts - from.ts;

@@ -308,7 +308,7 @@ export async function newCountryCandidates(
  * latitude or longitude: only they can have travelled far. (Two places within `spanDegrees` of
  * each other on both axes are at most spanDegrees × 111.2 km × √2 apart.)
  */
-export function travelCandidatesQuery(db: Db, range: Range, spanDegrees: number) {
+export function travelCandidatesQuery(db: Db, range: Range, spanDegrees: number, lookbackMs = 0) {
   const { indexedBy } = engineOf(db);
   return sql<LocatedRow>`
     WITH pairs AS (
@@ -334,17 +334,19 @@ export function travelCandidatesQuery(db: Db, range: Range, spanDegrees: number)
     FROM candidates c
     JOIN audit_events e ${indexedBy('audit_success_user_ts')} ON e.user_id = c.user_id
     JOIN ip_locations l ON l.ip = e.ip
-    WHERE e.type = ${SUCCESS} AND e.ts >= ${range.sinceMs} AND e.ts < ${range.untilMs}
+    WHERE e.type = ${SUCCESS} AND e.ts >= ${range.sinceMs - lookbackMs} AND e.ts < ${range.untilMs}
       AND l.internal = 0
     ORDER BY e.user_id, e.ts, e.id`;
 }
 
+/** Candidates' located successes in the range, and in the `lookbackMs` before it (their habits). */
 export async function travelCandidates(
   db: Db,
   range: Range,
   spanDegrees: number,
+  lookbackMs = 0,
 ): Promise<LocatedVerification[]> {
-  const result = await travelCandidatesQuery(db, range, spanDegrees).execute(db);
+  const result = await travelCandidatesQuery(db, range, spanDegrees, lookbackMs).execute(db);
   return result.rows.map(toLocated);
 }
 
