@@ -3,10 +3,12 @@ import { trustedNetworksFor } from '../../src/main/detections/analytics';
 import {
   defaultPatternSettings,
   detectors,
+  runDetectors,
   settingsKeyOf,
 } from '../../src/main/detections/registry';
 import { connect } from '../../src/main/store/connection';
 import type { Range } from '../../src/main/store/verification-queries';
+import { CONSOLE_RUN } from './console-run';
 import type { ScoredFinding } from './score';
 
 /**
@@ -25,6 +27,7 @@ const reply = (message: unknown) =>
   new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
 async function run({ dbFile, kind, range, trust }: Job): Promise<void> {
+  if (kind === CONSOLE_RUN) return runConsole({ dbFile, kind, range, trust });
   const detector = detectors.find((d) => d.kind === kind);
   if (!detector) throw new Error(`no detector ${kind}`);
   const { db } = connect(dbFile, { readonly: true, fileMustExist: true });
@@ -38,6 +41,24 @@ async function run({ dbFile, kind, range, trust }: Job): Promise<void> {
   });
   const findings: ScoredFinding[] = found.map((f) => ({
     kind,
+    title: f.title,
+    why: f.why,
+    users: f.users,
+    ips: f.ips,
+    start: f.start,
+    end: f.end,
+  }));
+  await reply({ findings, ms: performance.now() - started });
+}
+
+/** Every detector through runDetectors: what the Findings panel and `org2fa patterns` show. */
+async function runConsole({ dbFile, range, trust }: Job): Promise<void> {
+  const { db } = connect(dbFile, { readonly: true, fileMustExist: true });
+  const trusted = await trustedNetworksFor(db, range, trust);
+  const started = performance.now();
+  const found = await runDetectors(db, range, defaultPatternSettings, trusted);
+  const findings: ScoredFinding[] = found.map((f) => ({
+    kind: f.kind,
     title: f.title,
     why: f.why,
     users: f.users,

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../../src/main/app';
 import { manualClock } from '../../src/main/clock';
 import { fork } from 'node:child_process';
+import { CONSOLE_RUN } from './console-run';
 import { detectorInfos } from '../../src/main/detections/registry';
 import type { TrustedNetworksSettings } from '../../src/shared/contract';
 import type { Range } from '../../src/main/store/verification-queries';
@@ -183,6 +184,17 @@ async function main(): Promise<void> {
           `- ${a.id} ${a.kind}: ${a.label} (${new Date(a.start).toISOString()}, ${a.users.slice(0, 3).join(', ')}${a.users.length > 3 ? ', …' : ''})`,
         );
     }
+
+    // The same corpus as the console shows it: every detector at once, one finding per attack.
+    const consoleRun = await detectInWorker(dbPath, CONSOLE_RUN, range, corpus.trusted, limitMs);
+    const consoleScore = scoreFindings(kinds, consoleRun.findings, corpus, timing, {
+      anyKind: true,
+    });
+    console.log(
+      `\nAs the console shows them (runDetectors: one finding per attack, ${consoleRun.findings.length} findings in ${consoleRun.seconds.toFixed(1)} s; an attack counts as found by a finding of any kind, false findings by the kind kept):\n`,
+    );
+    console.log(markdownTable(consoleScore));
+
     const cross = score.rows.filter((r) => r.crossFound > 0);
     if (cross.length > 0) {
       console.log('\nCross-found (findings on attacks injected for another kind; not false):');

@@ -74,12 +74,18 @@ export function scoreFindings(
   findings: ScoredFinding[],
   corpus: Corpus,
   timing: Map<string, { seconds: number; timedOut: boolean }> = new Map(),
+  /**
+   * Found by a finding of any kind (the console's view: a finding another kind's absorbed is in
+   * the kept one's why), not only of the intended kind.
+   */
+  options: { anyKind?: boolean } = {},
 ): Score {
   const rows: DetectorScore[] = kinds.map((kind) => {
     const time = timing.get(kind);
     const own = findings.filter((f) => f.kind === kind);
     const injected = corpus.attacks.filter((a) => a.kind === kind);
-    const missed = injected.filter((a) => !own.some((f) => overlaps(f, a)));
+    const finders = options.anyKind ? findings : own;
+    const missed = injected.filter((a) => !finders.some((f) => overlaps(f, a)));
     const falseFindings: DetectorScore['falseFindings'] = [];
     let crossFound = 0;
     for (const finding of own) {
