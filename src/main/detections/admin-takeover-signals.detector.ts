@@ -10,6 +10,7 @@ import {
   type AdminEventRow,
 } from '../store/admin-activity.store';
 import {
+  baselineSettings,
   DAY_MS,
   defineDetector,
   distinctSorted,
@@ -56,13 +57,7 @@ export default defineDetector({
       .default(60)
       .meta({ title: 'After a new location: within minutes' }),
     lookbackDays: z.number().int().min(7).max(365).default(90).meta({ title: 'New for days' }),
-    baselineSpanDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(90)
-      .default(7)
-      .meta({ title: 'Baseline: spanning days' }),
+    baselineSpanDays: baselineSettings.baselineSpanDays,
   }),
 
   async detect({ db, range, settings, trusted }) {

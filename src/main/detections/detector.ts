@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Finding } from '../../shared/contract';
 import type { Db } from '../store/schema';
 import type { Range } from '../store/verification-queries';
@@ -61,6 +61,24 @@ export interface Detector<Settings extends z.ZodObject = z.ZodObject> {
   absorbs?: readonly string[];
   detect(context: DetectorContext<z.output<Settings>>): Promise<DetectedFinding[]>;
 }
+
+/** When a user counts as established for the location detectors: the same rule in each. */
+export const baselineSettings = {
+  baselineDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(3)
+    .meta({ title: 'Baseline: sign-in days' }),
+  baselineSpanDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(90)
+    .default(7)
+    .meta({ title: 'Baseline: spanning days' }),
+};
 
 /**
  * One detector: a file `<name>.detector.ts` in this folder whose default export is

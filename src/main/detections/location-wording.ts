@@ -1,19 +1,11 @@
 import type { AuditFilterInput } from '../../shared/contract';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
+import { countryName } from '../../shared/country-names';
 import { iso } from './detector';
 
 /** How the location detectors word places and choose a finding's link. */
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-
-/** "Brazil" for BR; the code itself when the runtime does not know it. */
-export function countryName(code: string): string {
-  try {
-    return regionNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
+export { countryName } from '../../shared/country-names';
 
 /** "AS13335 in Brazil", "Brazil", "AS13335", or "an unknown place". */
 export function placeOf(where: { country: string | null; asn: number | null }): string {

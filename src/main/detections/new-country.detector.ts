@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { newCountryCandidates, type LocatedVerification } from '../store/location-detections.store';
 import {
   DAY_MS,
+  baselineSettings,
   defineDetector,
   groupBy,
   iso,
@@ -30,20 +31,7 @@ export default defineDetector({
       .max(100)
       .default(0)
       .meta({ title: 'Compare with the last sign-ins (0: the whole lookback)' }),
-    baselineDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(90)
-      .default(3)
-      .meta({ title: 'Baseline: sign-in days' }),
-    baselineSpanDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(90)
-      .default(7)
-      .meta({ title: 'Baseline: spanning days' }),
+    ...baselineSettings,
   }),
 
   absorbs: ['new_network', 'novel_asn'],

@@ -10,6 +10,7 @@ import { locationsOf } from '../store/ip-locations.store';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import {
   DAY_MS,
+  baselineSettings,
   defineDetector,
   groupBy,
   iso,
@@ -27,20 +28,7 @@ export default defineDetector({
   description: 'Verifications from a network an established user has not verified from lately.',
   settings: z.object({
     lookbackDays: z.number().int().min(7).max(365).default(90).meta({ title: 'Unseen for days' }),
-    baselineDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(90)
-      .default(3)
-      .meta({ title: 'Baseline: sign-in days' }),
-    baselineSpanDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(90)
-      .default(7)
-      .meta({ title: 'Baseline: spanning days' }),
+    ...baselineSettings,
   }),
 
   absorbs: ['novel_asn'],

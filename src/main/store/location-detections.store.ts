@@ -361,40 +361,39 @@ export interface NovelAsnRow {
 
 /**
  * Autonomous systems whose first verification in the range (at T) comes with no successful
- * verification from any of their networks in the lookback before T, one row per (asn, network
- * first seen in the range). Networks are read from the (network, ts) index alone; each network
- * of a familiar system needs a seek or two to find one success.
+ * verification from any address located in them in the lookback before T, one row per (asn,
+ * network seen in the range).
  */
 export function novelAsnsQuery(db: Db, range: Range, lookbackMs: number) {
   const { indexedBy } = engineOf(db);
-  const from = range.sinceMs - lookbackMs;
-  // One pass over the period's verifications by network gives each network its first
-  // verification in the range and its last success before it; each network is located once
-  // (materialized: SQLite would otherwise locate every network again for each reference).
+  // Only the period's networks are located (each once, materialized: SQLite would otherwise
+  // locate them again for each reference); whether a system is familiar is one probe per
+  // system: any success before the period from an address located in it, through the asn
+  // index and the verifications-by-address index, stopping at the first.
   return sql<NovelAsnRow>`
     WITH nets AS (
-      SELECT network,
-        MIN(CASE WHEN ts >= ${range.sinceMs} THEN ts END) AS first_ts,
-        MAX(CASE WHEN ts < ${range.sinceMs} AND type = ${SUCCESS} THEN ts END) AS prior_success_ts
+      SELECT network, MIN(ts) AS first_ts
       FROM audit_events ${indexedBy('audit_verify_network_ts')}
-      WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${from} AND ts < ${range.untilMs}
+      WHERE type IN (${SUCCESS}, ${FAILED}) AND ts >= ${range.sinceMs} AND ts < ${range.untilMs}
         AND network IS NOT NULL
       GROUP BY network
     ),
-    ${networkLocations(db, from, range.untilMs)},
+    ${networkLocations(db, range.sinceMs, range.untilMs)},
     located AS MATERIALIZED (
-      SELECT n.network, n.first_ts, n.prior_success_ts, l.asn FROM nets n
+      SELECT n.network, n.first_ts, l.asn FROM nets n
       JOIN net_loc l ON l.network = n.network
       WHERE l.internal = 0 AND l.asn IS NOT NULL
     ),
-    firsts AS (
-      SELECT asn, MIN(first_ts) AS first_ts, MAX(prior_success_ts) AS prior_success_ts
-      FROM located GROUP BY asn HAVING MIN(first_ts) IS NOT NULL
-    )
+    firsts AS (SELECT asn, MIN(first_ts) AS first_ts FROM located GROUP BY asn)
     SELECT f.asn, f.first_ts, k.network FROM firsts f
-    JOIN located k ON k.asn = f.asn AND k.first_ts IS NOT NULL
+    JOIN located k ON k.asn = f.asn
     -- Novel: no success from the system within the lookback before its first verification.
-    WHERE f.prior_success_ts IS NULL OR f.prior_success_ts < f.first_ts - ${int(lookbackMs)}
+    WHERE NOT EXISTS (
+      SELECT 1 FROM ip_locations p
+      JOIN audit_events s ${indexedBy('audit_verify_ip_ts')} ON s.ip = p.ip
+      WHERE p.asn = f.asn AND s.type IN (${SUCCESS}, ${FAILED}) AND s.type = ${SUCCESS}
+        AND s.ts >= f.first_ts - ${int(lookbackMs)} AND s.ts < ${range.sinceMs}
+    )
     ORDER BY f.first_ts, f.asn, k.network`;
 }
 
