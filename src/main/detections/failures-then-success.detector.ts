@@ -18,7 +18,13 @@ export default defineDetector({
   description:
     'A run of failed verifications ended by a success for the same user within minutes: the guessing may have worked. High when the success came from a network or country the user had not succeeded from in the lookback.',
   settings: z.object({
-    minFailures: z.number().int().min(2).max(100).default(3).meta({ title: 'Failures in a row' }),
+    minFailures: z
+      .number()
+      .int()
+      .min(2)
+      .max(100)
+      .default(3)
+      .meta({ title: 'Failures before the success' }),
     windowMinutes: z
       .number()
       .int()
