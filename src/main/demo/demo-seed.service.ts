@@ -16,7 +16,7 @@ import {
   normalizeBackupCode,
 } from '../two-factor/backup-codes';
 import { demoLocationOf, generateDemoHistory, type DemoHistory } from './demo-history';
-import { insertMissingLocations } from '../store/ip-locations.store';
+import { insertIpLocations } from '../store/ip-location-fill.store';
 import { generateTemporaryPassword, hashPassword } from '../auth/passwords';
 import type { SecretBox } from '../keys/secret-box';
 import { newTotpSecret } from '../two-factor/totp';
@@ -153,10 +153,10 @@ export function createDemoSeedService(deps: {
       const located = [...new Set(events.map((e) => e.ip).filter((ip) => ip !== null))].flatMap(
         (ip) => {
           const where = demoLocationOf(ip);
-          return where ? [{ ip, ...where, internal: where.internal ? 1 : 0 }] : [];
+          return where ? [{ ip, ...where, internal: where.internal ? 1 : 0, as_org: null }] : [];
         },
       );
-      await writeTransaction(db, (trx) => insertMissingLocations(trx, located));
+      await writeTransaction(db, (trx) => insertIpLocations(trx, located));
       return {
         users: newUsers.length,
         events: events.length,

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import {
   addressesOf,
   countVerifications,
-  failureParticipants,
   newNetworks,
 } from '../store/detections.store';
-import { isInternalAddress, parseAddress } from '../geo/internal-ranges';
 import { locationsOf } from '../store/ip-locations.store';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import {
@@ -15,7 +13,6 @@ import {
   groupBy,
   iso,
   type DetectedFinding,
-  type TrustedNetworks,
 } from './detector';
 
 /**
@@ -48,9 +45,12 @@ export default defineDetector({
       const emails = group.map((r) => r.email ?? r.user_id).sort();
       const single = group.length === 1 ? group[0]! : null;
       const eventsRange = { sinceMs: first, untilMs: range.untilMs };
-      const ips = single
-        ? await addressesOf(db, single.user_id, network, eventsRange)
-        : (await failureParticipants(db, eventsRange, network)).ips;
+      const ips = await addressesOf(
+        db,
+        group.map((r) => r.user_id),
+        network,
+        eventsRange,
+      );
       // The org's own networks (office, VPN egress) and internal ranges (a carrier's private APN
       // for company phones hands out a new CGNAT /24 almost every time) are new to someone every
       // day: not a finding. Only an unusual place on the Internet is.
@@ -59,8 +59,7 @@ export default defineDetector({
         const where = located.get(ip);
         return where?.internal === true || trusted.isTrusted(ip, where?.asn ?? null);
       };
-      // Several users' successes only list no addresses: the network's own address stands in.
-      if (ips.length > 0 ? ips.every(ordinary) : ordinaryNetwork(network, trusted)) continue;
+      if (ips.length > 0 && ips.every(ordinary)) continue;
       findings.push({
         idParts: [network, single?.user_id ?? 'many', first],
         // Only failures from the new network: someone without the code. Any success: the
@@ -94,10 +93,3 @@ export default defineDetector({
     return findings;
   },
 });
-
-/** A network (its /24 or /48 written as a CIDR) in an internal range, or trusted as a block. */
-function ordinaryNetwork(network: string, trusted: TrustedNetworks): boolean {
-  const base = network.split('/')[0]!;
-  const address = parseAddress(base);
-  return (address !== null && isInternalAddress(address)) || trusted.isTrusted(base, null);
-}

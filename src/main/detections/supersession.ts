@@ -19,11 +19,16 @@ export function withoutSuperseded(
     outer !== inner &&
     (((supersedes.get(outer.kind) ?? []).includes(inner.kind) && eventsWithin(inner, outer)) ||
       ((absorbs.get(outer.kind) ?? []).includes(inner.kind) && sameIncident(inner, outer)));
+  // Each pair is judged once: who hides each finding.
+  const hiders = new Map(
+    findings.map((finding) => [finding, findings.filter((other) => hides(other, finding))]),
+  );
+  const kept = findings.filter((finding) => hiders.get(finding)!.length === 0);
   const hidden = new Map<Finding, Finding[]>();
-  const kept = findings.filter((finding) => !findings.some((other) => hides(other, finding)));
-  for (const finding of findings)
-    for (const outer of kept)
-      if (hides(outer, finding)) hidden.set(outer, [...(hidden.get(outer) ?? []), finding]);
+  for (const [finding, by] of hiders)
+    for (const outer of by)
+      if (hiders.get(outer)!.length === 0)
+        hidden.set(outer, [...(hidden.get(outer) ?? []), finding]);
   // What a kept finding hid still counts: it is as severe as the worst of them, and says so.
   return kept.map((finding) => {
     const merged = hidden.get(finding);
@@ -50,14 +55,13 @@ const severityRank: Record<Finding['severity'], number> = { high: 0, medium: 1, 
  * where they came from, which the attack finding says too (its countries and networks).
  */
 export function sameIncident(inner: Finding, outer: Finding): boolean {
-  const users = new Set(outer.users);
-  const ips = new Set(outer.ips);
+  // The time span first: cheap, and it rules out almost every pair.
+  if (Date.parse(inner.start) < Date.parse(outer.start)) return false;
+  if (Date.parse(inner.end) > Date.parse(outer.end)) return false;
   return (
     inner.users.length > 0 &&
-    inner.users.every((user) => users.has(user)) &&
-    inner.ips.every((ip) => ips.has(ip)) &&
-    Date.parse(inner.start) >= Date.parse(outer.start) &&
-    Date.parse(inner.end) <= Date.parse(outer.end)
+    inner.users.every((user) => outer.users.includes(user)) &&
+    inner.ips.every((ip) => outer.ips.includes(ip))
   );
 }
 

@@ -285,13 +285,19 @@ export async function failureParticipants(db: Db, range: Range, network?: string
 }
 
 /** Addresses a user verified from on a network within a range. */
-export async function addressesOf(db: Db, userId: string, network: string, range: Range) {
+/** The addresses some users verified from in one network over a range. */
+export async function addressesOf(
+  db: Db,
+  userIds: readonly string[],
+  network: string,
+  range: Range,
+) {
   const rows = await db
     .selectFrom('audit_events')
     .select('ip')
     .distinct()
     .where('type', 'in', [VERIFY_SUCCESS, VERIFY_FAILED])
-    .where('user_id', '=', userId)
+    .where('user_id', 'in', [...userIds])
     .where('network', '=', network)
     .where('ts', '>=', range.sinceMs)
     .where('ts', '<', range.untilMs)

@@ -44,20 +44,3 @@ export async function locationsOf(
   }
   return located;
 }
-
-/**
- * Records locations for addresses that have none yet (the demo seed's own, for addresses the
- * geo data did not place): a row already there, from the locator, is kept.
- */
-export async function insertMissingLocations(
-  db: Db,
-  rows: ReadonlyArray<Omit<IpLocationRow, 'as_org'>>,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK / 10) {
-    await db
-      .insertInto('ip_locations')
-      .values(rows.slice(i, i + CHUNK / 10))
-      .onConflict((conflict) => conflict.column('ip').doNothing())
-      .execute();
-  }
-}
