@@ -1,4 +1,4 @@
-import type { Db, IpLocationRow } from './schema';
+import type { Db } from './schema';
 
 /** At most this many addresses per lookup: SQLite's variable limit, with room to spare. */
 const CHUNK = 500;
