@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  addressesOf,
-  countVerifications,
-  newNetworks,
-} from '../store/detections.store';
+import { addressesOf, countVerifications, newNetworks } from '../store/detections.store';
 import { locationsOf } from '../store/ip-locations.store';
 import { VERIFY_FAILED, VERIFY_SUCCESS } from '../../shared/audit-events';
 import {
